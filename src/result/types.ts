@@ -1,0 +1,149 @@
+// result.json, schemaVersion 1: the seam between running and reporting (CONTRACT.md).
+// Every report file can be rebuilt from it. Fields may be added; these keep their names.
+
+export type RunStatus = 'passed' | 'failed' | 'error' | 'aborted';
+export type FlagLevel = 'approaching' | 'critical' | 'killed';
+export type ServerEventKind = 'worker-timeout' | 'worker-exit' | 'worker-boot' | 'worker-killed' | 'error';
+export type Severity = 'fail' | 'warn' | 'info';
+export type TimeoutSource = 'flag' | 'scenario' | 'image' | 'server-default';
+
+export interface LatencySummary {
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+export interface ServerConfig {
+  /** `gunicorn`, `uvicorn`, `uwsgi`, `unknown`. */
+  kind: string;
+  /** Worker timeout T in seconds (0 = disabled). */
+  timeoutS: number;
+  timeoutSource: TimeoutSource;
+  workers?: number;
+  workerClass?: string;
+  keepAliveS?: number;
+  gracefulTimeoutS?: number;
+  /** Where the values were read from, e.g. `Cmd`, `GUNICORN_CMD_ARGS`, `/app/gunicorn.conf.py`. */
+  detectedFrom?: string[];
+}
+
+export interface EndpointStats {
+  name: string;
+  method: string;
+  path: string;
+  /** The phase or flow the endpoint belongs to. */
+  group?: string;
+  count: number;
+  errors: number;
+  /** Status code (or `error:ECONNRESET` style key for failures without a status) -> count. */
+  statusCodes: Record<string, number>;
+  latencyMs: LatencySummary;
+}
+
+export interface TimelineRow {
+  /** Seconds since the start of traffic. */
+  t: number;
+  rps: number;
+  errors: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+export interface ServerEvent {
+  /** ISO 8601 time the line arrived (or the log's own timestamp when it has one). */
+  at: string;
+  kind: ServerEventKind;
+  pid?: number;
+  line: string;
+  /** Container the line came from. */
+  source?: string;
+}
+
+export interface FlaggedRequest {
+  /** ISO 8601 start of the request. */
+  at: string;
+  endpoint: string;
+  method: string;
+  path: string;
+  latencyMs: number;
+  /** HTTP status, absent when there was no response. */
+  status?: number;
+  /** `ECONNRESET`, `empty reply`, `client timeout`, ... */
+  error?: string;
+  level: FlagLevel;
+  /** latency / server timeout. */
+  ratio: number;
+  serverEvent?: ServerEvent;
+}
+
+export interface MockSummary {
+  name: string;
+  baseUrl?: string;
+  calls: number;
+  byRoute: { route: string; method: string; calls: number; statusCodes: Record<string, number> }[];
+  latencyMs: LatencySummary;
+  faults: Record<string, number>;
+  /** Values later stages can template with, e.g. `{ movies: 1000 }` for `mocks.tmdb.served.movies`. */
+  served?: Record<string, number>;
+}
+
+export interface IntegrityResult {
+  name: string;
+  passed: boolean;
+  expected: string;
+  actual: string;
+  detail?: string;
+  sql?: string;
+}
+
+export interface Finding {
+  severity: Severity;
+  code: string;
+  title: string;
+  detail: string;
+  /** What to change, in plain words. */
+  advice?: string;
+}
+
+export interface RunResult {
+  schemaVersion: 1;
+  runId: string;
+  startedAt: string;
+  finishedAt: string;
+  status: RunStatus;
+  scenario: { name: string; file: string; description?: string };
+  target: {
+    mode: 'containers' | 'url';
+    baseUrl: string;
+    image?: string;
+    server: ServerConfig;
+  };
+  requests: { total: number; ok: number; errors: number; byEndpoint: EndpointStats[] };
+  timeline: TimelineRow[];
+  flagged: FlaggedRequest[];
+  /** Flagged requests beyond the per-request cap are only counted. */
+  flaggedDropped?: number;
+  flaggedTotal: { approaching: number; critical: number; killed: number };
+  serverEvents: ServerEvent[];
+  mocks: MockSummary[];
+  integrity: IntegrityResult[];
+  findings: Finding[];
+  /** Budgets as applied, for the report's lines (warnAt/criticalAt). */
+  budgets?: { warnAt: number; criticalAt: number; workerTimeouts: number; errorRate: number };
+  /** Latency distribution over all requests: [upper bound ms, count] buckets for the report. */
+  histogram?: { leMs: number; count: number }[];
+  /** Run metadata for the report (secrets redacted before writing). */
+  meta?: {
+    versions?: Record<string, string>;
+    containers?: { name: string; image: string; startMs: number }[];
+    env?: Record<string, string>;
+    durationMs?: number;
+    error?: string;
+  };
+  /** Filled by `run --baseline`. */
+  comparison?: unknown;
+}

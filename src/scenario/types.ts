@@ -1,0 +1,188 @@
+// The validated, normalised scenario every later stage reads: durations in milliseconds, rates in
+// requests per second, defaults filled in. Produced only by src/scenario/load-scenario.ts.
+import type { FaultSpec, LatencySpec } from '../spec/types.js';
+
+export interface Scenario {
+  /** [a-z0-9-]+ */
+  name: string;
+  description?: string;
+  /** The file it was read from, as given by the user (for messages and result.scenario.file). */
+  file: string;
+  stack: StackSpec;
+  server: ServerSpec;
+  mocks: MockSpec[];
+  load: LoadPhase[];
+  flows: Flow[];
+  budgets: Budgets;
+  integrity: IntegrityCheck[];
+  /** Wait for background work before integrity checks run. */
+  settle?: SettleSpec;
+}
+
+export interface StackSpec {
+  /** Absent only when the scenario is meant for --url runs. */
+  app?: AppSpec;
+  /** Absent: no database in the stack. */
+  postgres?: PostgresSpec;
+  services: ServiceSpec[];
+}
+
+export interface AppSpec {
+  /** Required unless --image or --url is given (checked by `run`, not by the schema). */
+  image?: string;
+  /** Container port the server listens on. Default 8000. */
+  port: number;
+  env: Record<string, string>;
+  /** Overrides the image's CMD. */
+  command?: string[];
+  /** Run once in the app container before traffic (e.g. migrations). */
+  setup?: string[];
+  ready: ReadySpec;
+}
+
+export interface ReadySpec {
+  /** HTTP path that must answer 2xx. Default `/`. */
+  path: string;
+  /** Deadline in ms. Default 60 000. */
+  withinMs: number;
+}
+
+export interface PostgresSpec {
+  /** Default: SMOKESTACK_POSTGRES_IMAGE, else postgres:16-alpine (decided by the stack). */
+  image?: string;
+  /** Default `app`. */
+  database: string;
+  /** Default `smokestack`. */
+  user: string;
+  /** Default `smokestack` (no spaces or shell characters: the postgres healthcheck is unquoted). */
+  password: string;
+}
+
+export interface ServiceSpec {
+  /** The key under `stack.services`; also the network alias. */
+  name: string;
+  /** An image reference, or `app` for the app's image. */
+  image: string;
+  command?: string[];
+  env: Record<string, string>;
+  /** Optional readiness: a log line (regex source) and/or a TCP port inside the container. */
+  ready?: { log?: string; port?: number; withinMs: number };
+}
+
+export interface ServerSpec {
+  /** Overrides detection from the image. */
+  timeoutMs?: number;
+}
+
+export interface MockSpec {
+  /** The key under `mocks`. `tmdb` is the built-in TMDB mock. */
+  name: string;
+  kind: 'tmdb' | 'handlers';
+  /** For kind `handlers`: a module (path relative to the scenario file) exporting msw handlers. */
+  module?: string;
+  /** TMDB dataset size. Default 10 000. */
+  movies?: number;
+  latency?: LatencySpec;
+  faults?: FaultSpec;
+  /** Per-route overrides, keyed by a path pattern like `/3/movie/:id`. */
+  routes?: { path: string; latency?: LatencySpec; faults?: FaultSpec }[];
+  /** Env variable of the app (and of `image: app` services) that gets this mock's base URL. */
+  env?: string;
+  /** Fixed host port; default: any free port. */
+  port?: number;
+  /** Seed for latency, faults and the dataset. Default 1. */
+  seed: number;
+}
+
+export interface RequestSpec {
+  /** Endpoint name in reports; default `METHOD path` with templates left as written. */
+  name: string;
+  weight: number;
+  method: string;
+  /** May contain templates: `{{random 1 50}}`, `{{seq}}`, `{{pick tmdb.ids}}`. */
+  path: string;
+  headers: Record<string, string>;
+  /** JSON body; string leaves may contain templates. */
+  body?: unknown;
+}
+
+export interface LoadPhase {
+  name: string;
+  /** Exactly one of durationMs / amount. */
+  durationMs?: number;
+  amount?: number;
+  connections: number;
+  pipelining: number;
+  /** Constant arrival rate (open model), requests per second over all connections. */
+  ratePerSecond?: number;
+  /** Ramp: consecutive steps, each with its own rate and duration, replacing durationMs/rate. */
+  ramp?: { durationMs: number; ratePerSecond: number }[];
+  requests: RequestSpec[];
+}
+
+export interface FlowStep {
+  name: string;
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: unknown;
+  expect?: { status?: number[] };
+  /** Variable name -> dotted path into the JSON response (`id`, `job.id`). */
+  capture: Record<string, string>;
+  /** Poll: repeat the request every `everyMs` until the condition holds, within `withinMs`. */
+  until?: string;
+  everyMs?: number;
+  withinMs?: number;
+}
+
+export interface Flow {
+  name: string;
+  /** Delay after the load starts. Default 0. */
+  startMs: number;
+  /** Parallel copies. Default 1. */
+  copies: number;
+  /** Times each copy runs the steps. Default 1. */
+  repeat: number;
+  steps: FlowStep[];
+}
+
+export interface EndpointBudget {
+  p50Ms?: number;
+  p95Ms?: number;
+  p99Ms?: number;
+  maxMs?: number;
+  errorRate?: number;
+}
+
+export interface Budgets {
+  /** Share of the server timeout at which a request is flagged `approaching`. Default 0.5. */
+  warnAt: number;
+  /** Share at which it is `critical`. Default 0.8. */
+  criticalAt: number;
+  /** Worker-timeout events allowed. Default 0. */
+  workerTimeouts: number;
+  /** Overall error rate allowed (0..1). Default 0.01. */
+  errorRate: number;
+  /** Fail on any `critical` flagged request. Default true. */
+  failOnCritical: boolean;
+  /** Per endpoint (or phase/flow) name. */
+  endpoints: Record<string, EndpointBudget>;
+}
+
+export interface IntegrityCheck {
+  name: string;
+  /** May contain `{{mocks.tmdb.served.movies}}` style templates. */
+  sql: string;
+  /** Exactly one comparison; values may be templates resolved after the run. */
+  equals?: string | number;
+  atLeast?: string | number;
+  atMost?: string | number;
+  zero?: boolean;
+}
+
+export interface SettleSpec {
+  /** SQL whose first column of the first row must be truthy (e.g. no running import jobs). */
+  sql?: string;
+  withinMs: number;
+  everyMs: number;
+}
