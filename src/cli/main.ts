@@ -1,4 +1,94 @@
-// Placeholder until the commander program lands (see src/cli/program.ts).
-export async function main(_argv: string[]): Promise<number> {
-  return 2;
+// The CLI edge: parse argv, wire signals, dispatch to a command handler, map errors to exit codes.
+// The only place that reads process.env for defaults and the only place that decides the exit code.
+import createDebug from 'debug';
+import { isSmokestackError } from '../errors.js';
+import type { CliContext } from './context.js';
+import { parseCommandLine } from './program.js';
+
+type Handler = (args: string[], opts: Record<string, unknown>, ctx: CliContext) => Promise<number>;
+
+const handlers: Record<string, () => Promise<Handler>> = {
+  run: async () => (await import('./commands/run.js')).runCommand,
+  up: async () => (await import('./commands/up.js')).upCommand,
+  clean: async () => (await import('./commands/clean.js')).cleanCommand,
+  validate: async () => (await import('./commands/validate.js')).validateCommand,
+  mock: async () => {
+    const { mockCommand } = await import('./commands/mock.js');
+    return (args, opts, ctx) => mockCommand(args[0] ?? '', opts as Parameters<typeof mockCommand>[1], ctx);
+  },
+  report: async () => {
+    const { reportCommand } = await import('./commands/report.js');
+    return (args, opts, ctx) => reportCommand(args[0] ?? '', opts as Parameters<typeof reportCommand>[1], ctx);
+  },
+  compare: async () => {
+    const { compareCommand } = await import('./commands/compare.js');
+    return (args, opts, ctx) =>
+      compareCommand(args[0] ?? '', args[1] ?? '', opts as Parameters<typeof compareCommand>[2], ctx);
+  },
+};
+
+/**
+ * Testcontainers defaults for a local engine (documented in the README): our own teardown and
+ * `smokestack clean` replace the Ryuk reaper, whose image may not be pullable; the host override
+ * stops Testcontainers pulling an image just to find the host. A user's own settings win.
+ */
+function applyEnvironmentDefaults(env: NodeJS.ProcessEnv): void {
+  env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+  const dockerHost = env.DOCKER_HOST;
+  if (!dockerHost || dockerHost.startsWith('unix://')) env.TESTCONTAINERS_HOST_OVERRIDE ??= '127.0.0.1';
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { stdout, stderr } = process;
+  const debugWanted = argv.includes('--debug');
+  if (debugWanted) createDebug.enable(process.env.DEBUG ? `${process.env.DEBUG},smokestack:*` : 'smokestack:*');
+  applyEnvironmentDefaults(process.env);
+
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals === 1) {
+      stderr.write(`\nsmokestack: ${signal} received, tearing down (press Ctrl-C again to force)\n`);
+      controller.abort(signal);
+    } else {
+      stderr.write('smokestack: forced exit; containers may be left behind: run `smokestack clean`\n');
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const ctx: CliContext = {
+    stdout,
+    stderr,
+    signal: controller.signal,
+    isTTY: Boolean(stdout.isTTY),
+    ci: process.env.CI === 'true' || process.env.CI === '1' || !stdout.isTTY,
+  };
+  try {
+    const parsed = parseCommandLine(argv, { writeOut: (t) => stdout.write(t), writeErr: (t) => stderr.write(t) });
+    if (parsed.kind === 'printed') return 0;
+    const handler = await handlers[parsed.name]!();
+    return await handler(parsed.args, parsed.opts, ctx);
+  } catch (error) {
+    return reportError(error, stderr, debugWanted);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function reportError(error: unknown, stderr: NodeJS.WritableStream, debugWanted: boolean): number {
+  if (isSmokestackError(error)) {
+    stderr.write(`smokestack: ${error.message}\n`);
+    for (const line of error.details) stderr.write(`  ${line}\n`);
+    if (error.fix) stderr.write(`  fix: ${error.fix}\n`);
+    if (debugWanted && error.stack) stderr.write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  stderr.write(`smokestack: unexpected error: ${message}\n`);
+  stderr.write(debugWanted && error instanceof Error ? `${error.stack}\n` : '  (run with --debug for the stack trace)\n');
+  return 3;
 }

@@ -92,6 +92,11 @@ export interface MockSpec {
   port?: number;
   /** Seed for latency, faults and the dataset. Default 1. */
   seed: number;
+  /**
+   * TMDB only: after the run, check that every movie the mock served is stored in this table
+   * (the built-in reconciliation: "partial import: 560 of 1,000 served movies stored").
+   */
+  reconcile?: { table: string; idColumn?: string; requiredColumns?: string[] };
 }
 
 export interface RequestSpec {

@@ -1,0 +1,115 @@
+// `smokestack run [scenario...]`: validate every file first (nothing starts on a bad one), then run
+// each scenario in turn, print the console summary, and return the verdict's exit code.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isSmokestackError, UsageError } from '../../errors.js';
+import { formatConsoleSummary } from '../../report/console-summary.js';
+import { parseResult } from '../../result/result-schema.js';
+import type { RunResult } from '../../result/types.js';
+import { runScenario } from '../../run/run-scenario.js';
+import { loadScenario } from '../../scenario/load-scenario.js';
+import type { Scenario } from '../../scenario/types.js';
+import { parseDuration } from '../../spec/duration.js';
+import type { CliContext } from '../context.js';
+import { createProgress } from '../progress.js';
+import { waitForSignal } from '../wait.js';
+
+export interface RunCommandOptions {
+  image?: string;
+  url?: string;
+  databaseUrl?: string;
+  allowRemote?: string[];
+  out: string;
+  serverTimeout?: string;
+  baseline?: string;
+  json?: boolean;
+  progress: boolean;
+  keep?: boolean;
+  seed: string;
+}
+
+const DEFAULT_SCENARIO = 'scenarios/smoke.yaml';
+
+export async function runCommand(files: string[], raw: Record<string, unknown>, ctx: CliContext): Promise<number> {
+  const opts = raw as unknown as RunCommandOptions;
+  const serverTimeoutMs = opts.serverTimeout === undefined ? undefined : optionDuration('--server-timeout', opts.serverTimeout);
+  const seed = Number(opts.seed);
+  if (!Number.isInteger(seed)) throw new UsageError(`--seed: expected an integer, got ${JSON.stringify(opts.seed)}`);
+  if (opts.databaseUrl && !opts.url) throw new UsageError('--database-url goes with --url', { fix: 'add --url URL, or drop --database-url' });
+  const baseline = opts.baseline ? await readBaseline(opts.baseline) : undefined;
+
+  // Validate every scenario before anything starts.
+  const scenarios: Scenario[] = [];
+  for (const file of files.length > 0 ? files : [DEFAULT_SCENARIO]) scenarios.push(await loadScenario(file));
+
+  const progress = createProgress({ stream: ctx.stderr, live: ctx.isTTY && !ctx.ci, enabled: opts.progress !== false });
+  const results: RunResult[] = [];
+  let exit = 0;
+  for (const scenario of scenarios) {
+    progress.stage(`scenario ${scenario.name} (${scenario.file})`);
+    try {
+      const { result, reportDir } = await runScenario(scenario, {
+        image: opts.image,
+        url: opts.url,
+        databaseUrl: opts.databaseUrl,
+        allowRemote: opts.allowRemote,
+        outRoot: opts.out,
+        serverTimeoutMs,
+        seed,
+        baseline,
+        signal: ctx.signal,
+        onStage: (m) => progress.stage(m),
+        onProgress: (s, phase) => progress.traffic(s, phase),
+        keepUntil: opts.keep
+          ? async ({ baseUrl, databaseUrl, mocks }) => {
+              progress.done();
+              ctx.stderr.write(`stack kept up (--keep); Ctrl-C tears it down\n  app  ${baseUrl}\n`);
+              if (databaseUrl) ctx.stderr.write(`  db   ${databaseUrl}\n`);
+              for (const m of mocks) ctx.stderr.write(`  ${m.name}  ${m.url}\n`);
+              await waitForSignal(ctx.signal);
+            }
+          : undefined,
+      });
+      progress.done();
+      results.push(result);
+      if (!opts.json) ctx.stdout.write(`${formatConsoleSummary(result, { color: ctx.isTTY, reportDir })}\n`);
+      if (result.status === 'failed') exit = Math.max(exit, 1);
+    } catch (error) {
+      progress.done();
+      const partial = (error as { result?: RunResult; reportDir?: string }).result;
+      if (partial) {
+        results.push(partial);
+        const reportDir = (error as { reportDir?: string }).reportDir;
+        if (reportDir) ctx.stderr.write(`partial result written to ${path.join(reportDir, 'result.json')}\n`);
+      }
+      if (opts.json) ctx.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
+      throw error;
+    }
+    if (ctx.signal.aborted) break;
+  }
+  if (opts.json) ctx.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
+  return exit;
+}
+
+function optionDuration(option: string, value: string): number {
+  try {
+    return parseDuration(value);
+  } catch (error) {
+    throw new UsageError(`${option}: ${(error as Error).message}`, { fix: `e.g. ${option} 30s` });
+  }
+}
+
+async function readBaseline(file: string): Promise<RunResult> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new UsageError(`--baseline ${file}: cannot read the file`, { fix: 'give the path of an earlier result.json' });
+  }
+  try {
+    return parseResult(JSON.parse(text), file);
+  } catch (error) {
+    if (isSmokestackError(error)) throw error;
+    throw new UsageError(`--baseline ${file}: not JSON (${(error as Error).message})`);
+  }
+}

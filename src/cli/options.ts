@@ -1,0 +1,97 @@
+// Every command and option of the CLI, declared as data in one table: the help text, README and
+// tests read the same source. Parsing lives in program.ts; handlers in commands/.
+
+export interface OptionDef {
+  flags: string;
+  description: string;
+  default?: string | boolean;
+}
+
+export interface CommandDef {
+  name: string;
+  args: string;
+  summary: string;
+  options: OptionDef[];
+}
+
+const runOptions: OptionDef[] = [
+  { flags: '--image <ref>', description: 'the app image under test (overrides stack.app.image)' },
+  { flags: '--url <url>', description: 'test an already running deployment instead of starting containers' },
+  { flags: '--database-url <url>', description: 'with --url: the database the integrity checks query' },
+  {
+    flags: '--allow-remote <host...>',
+    description: 'with --url: allow these non-loopback hosts (refused otherwise, so nobody load-tests production by a typo)',
+  },
+  { flags: '--out <dir>', description: 'where reports/<run-id>/ go', default: 'reports' },
+  { flags: '--server-timeout <duration>', description: 'the server worker timeout T, e.g. 30s (overrides detection)' },
+  { flags: '--baseline <result.json>', description: 'compare against an earlier result and put the comparison in the report' },
+  { flags: '--json', description: 'print the result summary as JSON on stdout' },
+  { flags: '--no-progress', description: 'no live progress output' },
+  { flags: '--keep', description: 'leave the stack up after the run until Ctrl-C' },
+  { flags: '--seed <n>', description: 'seed for templates, mock latency and faults', default: '1' },
+  { flags: '--debug', description: 'show stack traces and debug output (same as DEBUG=smokestack:*)' },
+];
+
+export const commands: CommandDef[] = [
+  {
+    name: 'run',
+    args: '[scenario...]',
+    summary: 'start the stack, run each scenario, write reports, exit with the verdict',
+    options: runOptions,
+  },
+  {
+    name: 'up',
+    args: '[scenario]',
+    summary: 'start the stack and mocks only, print the URLs, keep them until Ctrl-C, then tear down',
+    options: [
+      { flags: '--image <ref>', description: 'the app image (overrides stack.app.image)' },
+      { flags: '--clean', description: 'remove containers and networks left by crashed runs (label smokestack.run), then exit' },
+      { flags: '--quiet', description: 'do not follow container logs' },
+      { flags: '--debug', description: 'show stack traces and debug output' },
+    ],
+  },
+  {
+    name: 'mock',
+    args: '<kind>',
+    summary: 'serve a mock alone (kind: tmdb) until Ctrl-C',
+    options: [
+      { flags: '--port <n>', description: 'port to listen on (0 = any free port)', default: '0' },
+      { flags: '--host <addr>', description: 'address to bind (0.0.0.0 so containers reach it)', default: '0.0.0.0' },
+      { flags: '--movies <n>', description: 'dataset size (20 a page, 500-page cap)', default: '10000' },
+      { flags: '--latency <spec>', description: 'e.g. 800ms, 200ms..2s, p50=400ms,p99=1.5s, "400ms; 2s after 30s"' },
+      { flags: '--fault <spec>', description: 'e.g. rateLimit=40/s,errors=0.01,status=503,reset=0.001,hang=0.001' },
+      { flags: '--seed <n>', description: 'seed for the dataset, latency and faults', default: '1' },
+    ],
+  },
+  {
+    name: 'validate',
+    args: '<scenario...>',
+    summary: 'check scenario files, start nothing',
+    options: [{ flags: '--json', description: 'print the normalised scenarios as JSON' }],
+  },
+  {
+    name: 'report',
+    args: '<result.json>',
+    summary: 're-render the report files from a result',
+    options: [{ flags: '--out <dir>', description: 'directory to write to (default: the result file’s directory)' }],
+  },
+  {
+    name: 'compare',
+    args: '<baseline.json> <current.json>',
+    summary: 'regressions between two results (exit 1 on regression)',
+    options: [
+      {
+        flags: '--tolerance <spec>',
+        description: 'e.g. latency=10%,errors=0.5,flagged=0,workerTimeouts=0',
+        default: 'latency=10%,errors=0.5,flagged=0,workerTimeouts=0',
+      },
+      { flags: '--json', description: 'print the comparison as JSON' },
+    ],
+  },
+  {
+    name: 'clean',
+    args: '',
+    summary: 'remove containers and networks left by crashed runs (label smokestack.run)',
+    options: [],
+  },
+];

@@ -1,0 +1,105 @@
+// Puts the stages' outputs together into result.json (schemaVersion 1). Pure: every value comes in
+// as an argument, so a result can be assembled in tests without starting anything.
+import type { Traffic } from '../load/recorder.js';
+import type {
+  Finding,
+  FlaggedRequest,
+  IntegrityResult,
+  MockSummary,
+  RunResult,
+  RunStatus,
+  ServerConfig,
+  ServerEvent,
+} from '../result/types.js';
+import type { Scenario } from '../scenario/types.js';
+
+export interface AssembleInput {
+  runId: string;
+  startedAt: Date;
+  finishedAt: Date;
+  scenario: Scenario;
+  mode: 'containers' | 'url';
+  baseUrl: string;
+  image?: string;
+  server: ServerConfig;
+  traffic?: Traffic;
+  correlation?: { flagged: FlaggedRequest[] };
+  serverEvents: ServerEvent[];
+  mocks: MockSummary[];
+  integrity: IntegrityResult[];
+  verdict?: { findings: Finding[]; flaggedTotal?: RunResult['flaggedTotal'] };
+  containers?: { name: string; image: string; startMs: number }[];
+  status: RunStatus;
+  error?: string;
+  versions?: Record<string, string>;
+}
+
+const emptyRequests: RunResult['requests'] = { total: 0, ok: 0, errors: 0, byEndpoint: [] };
+
+export function assembleResult(input: AssembleInput): RunResult {
+  const { scenario, traffic } = input;
+  const flagged = input.correlation?.flagged ?? traffic?.flagged ?? [];
+  const findings = [...(input.verdict?.findings ?? [])];
+  if (input.error) {
+    findings.unshift({ severity: 'fail', code: 'run-error', title: 'The run did not complete', detail: input.error });
+  }
+  if (input.status === 'aborted') {
+    findings.unshift({
+      severity: 'info',
+      code: 'run-aborted',
+      title: 'The run was interrupted',
+      detail: 'Partial result: traffic stopped at the interrupt and everything started was torn down.',
+    });
+  }
+  return {
+    schemaVersion: 1,
+    runId: input.runId,
+    startedAt: input.startedAt.toISOString(),
+    finishedAt: input.finishedAt.toISOString(),
+    status: input.status,
+    scenario: { name: scenario.name, file: scenario.file, description: scenario.description },
+    target: { mode: input.mode, baseUrl: input.baseUrl, image: input.image, server: input.server },
+    requests: traffic?.requests ?? emptyRequests,
+    timeline: traffic?.timeline ?? [],
+    flagged,
+    flaggedDropped: traffic?.flaggedDropped ?? 0,
+    flaggedTotal: input.verdict?.flaggedTotal ?? countByLevel(flagged, traffic?.flaggedTotal),
+    serverEvents: input.serverEvents,
+    mocks: input.mocks,
+    integrity: input.integrity,
+    findings,
+    budgets: {
+      warnAt: scenario.budgets.warnAt,
+      criticalAt: scenario.budgets.criticalAt,
+      workerTimeouts: scenario.budgets.workerTimeouts,
+      errorRate: scenario.budgets.errorRate,
+    },
+    histogram: traffic?.histogram,
+    meta: {
+      versions: input.versions,
+      containers: input.containers,
+      env: scenario.stack.app?.env,
+      durationMs: input.finishedAt.getTime() - input.startedAt.getTime(),
+      error: input.error,
+    },
+  };
+}
+
+/** Counts of the kept list, raised to the recorder's totals where the cap dropped requests. */
+export function countByLevel(
+  flagged: FlaggedRequest[],
+  recorded?: RunResult['flaggedTotal'],
+): RunResult['flaggedTotal'] {
+  const counts = { approaching: 0, critical: 0, killed: 0 };
+  for (const f of flagged) counts[f.level] += 1;
+  if (!recorded) return counts;
+  const dropped = Math.max(0, recorded.approaching + recorded.critical + recorded.killed - flagged.length);
+  // Requests beyond the cap were never correlated: they keep the level the recorder gave them,
+  // which we can only count in aggregate. Attribute the dropped ones to their recorded levels.
+  if (dropped > 0) {
+    counts.approaching = Math.max(counts.approaching, recorded.approaching);
+    counts.critical = Math.max(counts.critical, recorded.critical);
+    counts.killed = Math.max(counts.killed, recorded.killed);
+  }
+  return counts;
+}

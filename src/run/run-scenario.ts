@@ -1,0 +1,265 @@
+// One run of one scenario, the whole flow in one direction:
+//   scenario → mocks + stack → traffic (load phases + flows) → observe (server logs, database)
+//   → verdict → result.json and reports.
+// Everything started is registered with one Teardown that runs on every exit path. An interrupt
+// (options.signal) stops the traffic, writes a partial result with status "aborted" and tears down.
+import createDebug from 'debug';
+import { InfraError, InterruptedError, isSmokestackError, UsageError } from '../errors.js';
+import { type Recorder as RecorderType, Recorder } from '../load/recorder.js';
+import { runTraffic } from '../load/traffic.js';
+import type { MockServer } from '../mocks/index.js';
+import { correlate } from '../observe/correlate.js';
+import { reconcileServedMovies, runIntegrityChecks, waitForSettle } from '../observe/integrity.js';
+import { createLogObserver } from '../observe/log-observer.js';
+import { writeReports } from '../report/write-reports.js';
+import type { IntegrityResult, RunResult, ServerConfig } from '../result/types.js';
+import type { Scenario } from '../scenario/types.js';
+import type { LogLine, Stack } from '../stack/start-stack.js';
+import { checkUrlTarget } from '../stack/url-target.js';
+import { Teardown } from '../util/teardown.js';
+import { judge } from '../verdict/judge.js';
+import { assembleResult, countByLevel } from './assemble-result.js';
+import { bringUp } from './bring-up.js';
+import { newRunId } from './run-id.js';
+import { timeoutOverride, urlTargetServer } from './server-timeout.js';
+
+const debug = createDebug('smokestack:run');
+
+export interface RunOptions {
+  image?: string;
+  url?: string;
+  databaseUrl?: string;
+  allowRemote?: string[];
+  /** Root of the reports tree; each run writes `<outRoot>/<runId>/`. */
+  outRoot: string;
+  serverTimeoutMs?: number;
+  seed?: number;
+  baseline?: RunResult;
+  signal: AbortSignal;
+  /** Stage messages ("starting postgres", "phase browse") for progress output. */
+  onStage?: (message: string) => void;
+  /** Called about once a second during traffic with the recorder's live figures. */
+  onProgress?: (snapshot: ReturnType<RecorderType['snapshot']>, phase: string) => void;
+  onLog?: (line: LogLine) => void;
+  /** With --keep: called after the reports are written, before teardown; resolves when to tear down. */
+  keepUntil?: (stack: { baseUrl: string; databaseUrl?: string; mocks: MockServer[] }) => Promise<void>;
+}
+
+export interface RunOutcome {
+  result: RunResult;
+  reportDir: string;
+}
+
+/** Time for the server's last log lines (a kill is logged up to ~1 s after the client saw it) to arrive. */
+const LOG_SETTLE_MS = 2_000;
+
+export async function runScenario(scenario: Scenario, options: RunOptions): Promise<RunOutcome> {
+  const runId = newRunId(scenario.name);
+  const startedAt = new Date();
+  const teardown = new Teardown();
+  const stage = (m: string) => options.onStage?.(m);
+  const logs = createLogObserver();
+  const containerMode = options.url === undefined;
+  const override = timeoutOverride(options.serverTimeoutMs, scenario);
+  let server: ServerConfig = urlTargetServer(override);
+  let baseUrl = options.url ?? '';
+  let stack: Stack | undefined;
+  let mocks: MockServer[] = [];
+  let recorder: Recorder | undefined;
+  let flowOutcomes: Awaited<ReturnType<typeof runTraffic>>['flows'] = [];
+  let integrity: IntegrityResult[] = [];
+  let failure: unknown;
+
+  const throwIfAborted = () => {
+    if (options.signal.aborted) throw new InterruptedError(String(options.signal.reason ?? 'SIGINT'));
+  };
+
+  try {
+    if (containerMode) {
+      if (!scenario.stack.app) {
+        throw new UsageError(`${scenario.file}: stack.app is missing`, {
+          fix: 'describe the app under stack.app, or test a running deployment with --url',
+        });
+      }
+      if (!options.image && !scenario.stack.app.image) {
+        throw new UsageError(`${scenario.file} stack.app.image: no image to test`, {
+          fix: 'set stack.app.image in the scenario or pass --image REF',
+        });
+      }
+    } else {
+      checkUrlTarget(options.url!, options.allowRemote);
+    }
+
+    const env = await bringUp(scenario, {
+      runId,
+      containers: containerMode,
+      image: options.image,
+      serverTimeout: override,
+      teardown,
+      signal: options.signal,
+      onStage: stage,
+      onLog: (line) => {
+        logs.push(line);
+        options.onLog?.(line);
+      },
+    });
+    mocks = env.mocks;
+    stack = env.stack;
+    throwIfAborted();
+    if (stack) {
+      baseUrl = stack.baseUrl;
+      server = stack.server;
+    }
+
+    const serverTimeoutMs = server.timeoutS * 1000;
+    recorder = new Recorder({
+      serverTimeoutMs,
+      warnAt: scenario.budgets.warnAt,
+      criticalAt: scenario.budgets.criticalAt,
+    });
+    const values: Record<string, unknown> = {};
+    for (const m of mocks) values[m.name] = m.values();
+
+    stage(`traffic against ${baseUrl} (server timeout ${server.timeoutS}s, from ${server.timeoutSource})`);
+    const traffic = await runTraffic({
+      baseUrl,
+      phases: scenario.load,
+      flows: scenario.flows,
+      values,
+      recorder,
+      signal: options.signal,
+      seed: options.seed,
+      // Our client must outlast the server's own kill, so what we observe is the kill.
+      clientTimeoutMs: Math.max(10 * 60_000, serverTimeoutMs * 2 + 5_000),
+      onProgress: (snapshot, phase) => options.onProgress?.(snapshot, phase),
+    });
+    flowOutcomes = traffic.flows;
+    throwIfAborted();
+
+    await sleep(LOG_SETTLE_MS, options.signal);
+    integrity = await checkDatabase(scenario, mocks, stack?.databaseUrl ?? options.databaseUrl, options.signal, stage);
+  } catch (error) {
+    failure = error;
+  }
+
+  const aborted = options.signal.aborted || failure instanceof InterruptedError;
+  const traffic = recorder?.finish();
+  const correlation = traffic
+    ? correlate({
+        flagged: traffic.flagged,
+        failures: traffic.failures,
+        events: logs.events(),
+        serverTimeoutMs: server.timeoutS * 1000,
+      })
+    : undefined;
+  const verdict =
+    traffic && !failure
+      ? judge({
+          scenario,
+          server,
+          requests: traffic.requests,
+          flagged: correlation!.flagged,
+          flaggedTotal: countByLevel(correlation!.flagged, traffic.flaggedTotal),
+          serverEvents: logs.events(),
+          integrity,
+          flowOutcomes,
+          byGroup: traffic.byGroup,
+        })
+      : undefined;
+
+  const result = assembleResult({
+    runId,
+    startedAt,
+    finishedAt: new Date(),
+    scenario,
+    mode: containerMode ? 'containers' : 'url',
+    baseUrl,
+    image: containerMode ? (options.image ?? scenario.stack.app?.image) : undefined,
+    server,
+    traffic,
+    correlation,
+    serverEvents: logs.events(),
+    mocks: mocks.map((m) => m.summary()),
+    integrity,
+    verdict,
+    containers: stack?.containers,
+    status: aborted ? 'aborted' : failure ? 'error' : verdict!.status,
+    error: failure && !aborted ? errorLine(failure) : undefined,
+  });
+
+  let reportDir = '';
+  try {
+    stage('writing reports');
+    reportDir = (await writeReports(result, { outRoot: options.outRoot, baseline: options.baseline })).dir;
+    if (options.keepUntil && stack && !aborted && !failure) {
+      await options.keepUntil({ baseUrl, databaseUrl: stack.databaseUrl, mocks });
+    }
+  } finally {
+    stage('tearing down');
+    const failures = await teardown.run();
+    for (const f of failures) debug('teardown of %s failed: %O', f.name, f.error);
+  }
+
+  if (aborted) throw Object.assign(new InterruptedError(String(options.signal.reason ?? 'SIGINT')), { result, reportDir });
+  if (failure) {
+    if (isSmokestackError(failure)) throw Object.assign(failure, { result, reportDir });
+    throw new InfraError('INFRA', errorLine(failure), { cause: failure });
+  }
+  return { result, reportDir };
+}
+
+async function checkDatabase(
+  scenario: Scenario,
+  mocks: MockServer[],
+  databaseUrl: string | undefined,
+  signal: AbortSignal,
+  stage: (m: string) => void,
+): Promise<IntegrityResult[]> {
+  const reconcile = scenario.mocks.filter((m) => m.reconcile);
+  if (scenario.integrity.length === 0 && reconcile.length === 0) return [];
+  if (!databaseUrl) {
+    return scenario.integrity.map((c) => ({
+      name: c.name,
+      passed: false,
+      expected: 'a database to check',
+      actual: 'no database',
+      detail: 'the stack has no postgres and no --database-url was given',
+    }));
+  }
+  if (scenario.settle) {
+    stage('waiting for background work to settle');
+    await waitForSettle(scenario.settle, databaseUrl, signal);
+  }
+  stage('checking the database');
+  const served: Record<string, unknown> = {};
+  for (const m of mocks) served[m.name] = { served: m.summary().served ?? {} };
+  const results = await runIntegrityChecks(scenario.integrity, { databaseUrl, values: { mocks: served } });
+  for (const spec of reconcile) {
+    const mock = mocks.find((m) => m.name === spec.name);
+    if (!mock?.servedIds) continue;
+    results.push(
+      await reconcileServedMovies({
+        databaseUrl,
+        servedIds: mock.servedIds(),
+        table: spec.reconcile!.table,
+        idColumn: spec.reconcile!.idColumn,
+        requiredColumns: spec.reconcile!.requiredColumns,
+      }),
+    );
+  }
+  return results;
+}
+
+function errorLine(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,20 @@
+// Where the worker timeout T comes from when there is no image to read it from (--url mode):
+// --server-timeout, then the scenario's server.timeout, else gunicorn's default of 30 s.
+import type { Scenario } from '../scenario/types.js';
+import type { ServerConfig } from '../result/types.js';
+
+export const DEFAULT_TIMEOUT_S = 30;
+
+export function timeoutOverride(
+  flagMs: number | undefined,
+  scenario: Pick<Scenario, 'server'>,
+): { ms: number; source: 'flag' | 'scenario' } | undefined {
+  if (flagMs !== undefined) return { ms: flagMs, source: 'flag' };
+  if (scenario.server.timeoutMs !== undefined) return { ms: scenario.server.timeoutMs, source: 'scenario' };
+  return undefined;
+}
+
+export function urlTargetServer(override: { ms: number; source: 'flag' | 'scenario' } | undefined): ServerConfig {
+  if (override) return { kind: 'unknown', timeoutS: override.ms / 1000, timeoutSource: override.source };
+  return { kind: 'unknown', timeoutS: DEFAULT_TIMEOUT_S, timeoutSource: 'server-default' };
+}
