@@ -18,7 +18,8 @@ const handlers: Record<string, () => Promise<Handler>> = {
   },
   report: async () => {
     const { reportCommand } = await import('./commands/report.js');
-    return (args, opts, ctx) => reportCommand(args[0] ?? '', opts as Parameters<typeof reportCommand>[1], ctx);
+    return (args, opts, ctx) =>
+      reportCommand(args[0] ?? '', opts as Parameters<typeof reportCommand>[1], ctx);
   },
   compare: async () => {
     const { compareCommand } = await import('./commands/compare.js');
@@ -41,7 +42,8 @@ function applyEnvironmentDefaults(env: NodeJS.ProcessEnv): void {
 export async function main(argv: string[]): Promise<number> {
   const { stdout, stderr } = process;
   const debugWanted = argv.includes('--debug');
-  if (debugWanted) createDebug.enable(process.env.DEBUG ? `${process.env.DEBUG},smokestack:*` : 'smokestack:*');
+  if (debugWanted)
+    createDebug.enable(process.env.DEBUG ? `${process.env.DEBUG},smokestack:*` : 'smokestack:*');
   applyEnvironmentDefaults(process.env);
 
   const controller = new AbortController();
@@ -67,7 +69,10 @@ export async function main(argv: string[]): Promise<number> {
     ci: process.env.CI === 'true' || process.env.CI === '1' || !stdout.isTTY,
   };
   try {
-    const parsed = parseCommandLine(argv, { writeOut: (t) => stdout.write(t), writeErr: (t) => stderr.write(t) });
+    const parsed = parseCommandLine(argv, {
+      writeOut: (t) => stdout.write(t),
+      writeErr: (t) => stderr.write(t),
+    });
     if (parsed.kind === 'printed') return 0;
     const handler = await handlers[parsed.name]!();
     return await handler(parsed.args, parsed.opts, ctx);
@@ -89,6 +94,8 @@ function reportError(error: unknown, stderr: NodeJS.WritableStream, debugWanted:
   }
   const message = error instanceof Error ? error.message : String(error);
   stderr.write(`smokestack: unexpected error: ${message}\n`);
-  stderr.write(debugWanted && error instanceof Error ? `${error.stack}\n` : '  (run with --debug for the stack trace)\n');
+  stderr.write(
+    debugWanted && error instanceof Error ? `${error.stack}\n` : '  (run with --debug for the stack trace)\n',
+  );
   return 3;
 }

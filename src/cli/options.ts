@@ -20,11 +20,18 @@ const runOptions: OptionDef[] = [
   { flags: '--database-url <url>', description: 'with --url: the database the integrity checks query' },
   {
     flags: '--allow-remote <host...>',
-    description: 'with --url: allow these non-loopback hosts (refused otherwise, so nobody load-tests production by a typo)',
+    description:
+      'with --url: allow these non-loopback hosts (refused otherwise, so nobody load-tests production by a typo)',
   },
   { flags: '--out <dir>', description: 'where reports/<run-id>/ go', default: 'reports' },
-  { flags: '--server-timeout <duration>', description: 'the server worker timeout T, e.g. 30s (overrides detection)' },
-  { flags: '--baseline <result.json>', description: 'compare against an earlier result and put the comparison in the report' },
+  {
+    flags: '--server-timeout <duration>',
+    description: 'the server worker timeout T, e.g. 30s (overrides detection)',
+  },
+  {
+    flags: '--baseline <result.json>',
+    description: 'compare against an earlier result and put the comparison in the report',
+  },
   { flags: '--json', description: 'print the result summary as JSON on stdout' },
   { flags: '--no-progress', description: 'no live progress output' },
   { flags: '--keep', description: 'leave the stack up after the run until Ctrl-C' },
@@ -45,7 +52,10 @@ export const commands: CommandDef[] = [
     summary: 'start the stack and mocks only, print the URLs, keep them until Ctrl-C, then tear down',
     options: [
       { flags: '--image <ref>', description: 'the app image (overrides stack.app.image)' },
-      { flags: '--clean', description: 'remove containers and networks left by crashed runs (label smokestack.run), then exit' },
+      {
+        flags: '--clean',
+        description: 'remove containers and networks left by crashed runs (label smokestack.run), then exit',
+      },
       { flags: '--quiet', description: 'do not follow container logs' },
       { flags: '--debug', description: 'show stack traces and debug output' },
     ],
@@ -56,10 +66,20 @@ export const commands: CommandDef[] = [
     summary: 'serve a mock alone (kind: tmdb) until Ctrl-C',
     options: [
       { flags: '--port <n>', description: 'port to listen on (0 = any free port)', default: '0' },
-      { flags: '--host <addr>', description: 'address to bind (0.0.0.0 so containers reach it)', default: '0.0.0.0' },
+      {
+        flags: '--host <addr>',
+        description: 'address to bind (0.0.0.0 so containers reach it)',
+        default: '0.0.0.0',
+      },
       { flags: '--movies <n>', description: 'dataset size (20 a page, 500-page cap)', default: '10000' },
-      { flags: '--latency <spec>', description: 'e.g. 800ms, 200ms..2s, p50=400ms,p99=1.5s, "400ms; 2s after 30s"' },
-      { flags: '--fault <spec>', description: 'e.g. rateLimit=40/s,errors=0.01,status=503,reset=0.001,hang=0.001' },
+      {
+        flags: '--latency <spec>',
+        description: 'e.g. 800ms, 200ms..2s, p50=400ms,p99=1.5s, "400ms; 2s after 30s"',
+      },
+      {
+        flags: '--fault <spec>',
+        description: 'e.g. rateLimit=40/s,errors=0.01,status=503,reset=0.001,hang=0.001',
+      },
       { flags: '--seed <n>', description: 'seed for the dataset, latency and faults', default: '1' },
     ],
   },
@@ -73,7 +93,9 @@ export const commands: CommandDef[] = [
     name: 'report',
     args: '<result.json>',
     summary: 're-render the report files from a result',
-    options: [{ flags: '--out <dir>', description: 'directory to write to (default: the result file’s directory)' }],
+    options: [
+      { flags: '--out <dir>', description: 'directory to write to (default: the result file’s directory)' },
+    ],
   },
   {
     name: 'compare',

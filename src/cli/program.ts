@@ -17,7 +17,9 @@ export interface ParseOutput {
 
 export const version = '0.1.0';
 
-export function buildProgram(onAction: (name: string, args: string[], opts: Record<string, unknown>) => void): Command {
+export function buildProgram(
+  onAction: (name: string, args: string[], opts: Record<string, unknown>) => void,
+): Command {
   const program = new Command('smokestack')
     .description(
       'Staging load- and smoke-test harness: runs the production image with Postgres and slow mocked APIs under load,\n' +
@@ -39,7 +41,9 @@ export function buildProgram(onAction: (name: string, args: string[], opts: Reco
     cmd.action((...actionArgs: unknown[]) => {
       // commander passes the declared arguments, then the options object, then the command.
       const command = actionArgs.at(-1) as Command;
-      const args = actionArgs.slice(0, -2).flatMap((a) => (Array.isArray(a) ? a : a === undefined ? [] : [a]));
+      const args = actionArgs
+        .slice(0, -2)
+        .flatMap((a) => (Array.isArray(a) ? a : a === undefined ? [] : [a]));
       onAction(def.name, args.map(String), command.opts());
     });
   }
@@ -66,10 +70,16 @@ export function parseCommandLine(argv: string[], output: ParseOutput): Parsed {
     program.parse(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      ) {
         return { kind: 'printed' };
       }
-      throw new UsageError(error.message.replace(/^error: /, ''), { fix: 'run `smokestack --help` for usage' });
+      throw new UsageError(error.message.replace(/^error: /, ''), {
+        fix: 'run `smokestack --help` for usage',
+      });
     }
     throw error;
   }

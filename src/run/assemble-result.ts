@@ -41,7 +41,12 @@ export function assembleResult(input: AssembleInput): RunResult {
   const flagged = input.correlation?.flagged ?? traffic?.flagged ?? [];
   const findings = [...(input.verdict?.findings ?? [])];
   if (input.error) {
-    findings.unshift({ severity: 'fail', code: 'run-error', title: 'The run did not complete', detail: input.error });
+    findings.unshift({
+      severity: 'fail',
+      code: 'run-error',
+      title: 'The run did not complete',
+      detail: input.error,
+    });
   }
   if (input.status === 'aborted') {
     findings.unshift({

@@ -34,7 +34,9 @@ export async function bringUp(scenario: Scenario, options: BringUpOptions): Prom
   const mocks: MockServer[] = [];
   if (scenario.mocks.length > 0) {
     stage(`starting mocks: ${scenario.mocks.map((m) => m.name).join(', ')}`);
-    const started = await startMocks(scenario.mocks, { scenarioDir: path.dirname(path.resolve(scenario.file)) });
+    const started = await startMocks(scenario.mocks, {
+      scenarioDir: path.dirname(path.resolve(scenario.file)),
+    });
     for (const m of started) {
       options.teardown.add(`mock ${m.name}`, () => m.stop());
       mocks.push(m);

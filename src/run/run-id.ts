@@ -2,6 +2,10 @@
 import { randomBytes } from 'node:crypto';
 
 export function newRunId(scenarioName: string, now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
+    .replace('T', '-');
   return `${stamp}-${scenarioName}-${randomBytes(3).toString('hex')}`;
 }

@@ -5,7 +5,7 @@
 // (options.signal) stops the traffic, writes a partial result with status "aborted" and tears down.
 import createDebug from 'debug';
 import { InfraError, InterruptedError, isSmokestackError, UsageError } from '../errors.js';
-import { type Recorder as RecorderType, Recorder } from '../load/recorder.js';
+import { Recorder, type Recorder as RecorderType } from '../load/recorder.js';
 import { runTraffic } from '../load/traffic.js';
 import type { MockServer } from '../mocks/index.js';
 import { correlate } from '../observe/correlate.js';
@@ -137,7 +137,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     throwIfAborted();
 
     await sleep(LOG_SETTLE_MS, options.signal);
-    integrity = await checkDatabase(scenario, mocks, stack?.databaseUrl ?? options.databaseUrl, options.signal, stage);
+    integrity = await checkDatabase(
+      scenario,
+      mocks,
+      stack?.databaseUrl ?? options.databaseUrl,
+      options.signal,
+      stage,
+    );
   } catch (error) {
     failure = error;
   }
@@ -200,7 +206,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     for (const f of failures) debug('teardown of %s failed: %O', f.name, f.error);
   }
 
-  if (aborted) throw Object.assign(new InterruptedError(String(options.signal.reason ?? 'SIGINT')), { result, reportDir });
+  if (aborted)
+    throw Object.assign(new InterruptedError(String(options.signal.reason ?? 'SIGINT')), {
+      result,
+      reportDir,
+    });
   if (failure) {
     if (isSmokestackError(failure)) throw Object.assign(failure, { result, reportDir });
     throw new InfraError('INFRA', errorLine(failure), { cause: failure });

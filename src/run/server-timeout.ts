@@ -1,7 +1,8 @@
 // Where the worker timeout T comes from when there is no image to read it from (--url mode):
 // --server-timeout, then the scenario's server.timeout, else gunicorn's default of 30 s.
-import type { Scenario } from '../scenario/types.js';
+
 import type { ServerConfig } from '../result/types.js';
+import type { Scenario } from '../scenario/types.js';
 
 export const DEFAULT_TIMEOUT_S = 30;
 
@@ -14,7 +15,9 @@ export function timeoutOverride(
   return undefined;
 }
 
-export function urlTargetServer(override: { ms: number; source: 'flag' | 'scenario' } | undefined): ServerConfig {
+export function urlTargetServer(
+  override: { ms: number; source: 'flag' | 'scenario' } | undefined,
+): ServerConfig {
   if (override) return { kind: 'unknown', timeoutS: override.ms / 1000, timeoutSource: override.source };
   return { kind: 'unknown', timeoutS: DEFAULT_TIMEOUT_S, timeoutSource: 'server-default' };
 }

@@ -30,19 +30,30 @@ export interface RunCommandOptions {
 
 const DEFAULT_SCENARIO = 'scenarios/smoke.yaml';
 
-export async function runCommand(files: string[], raw: Record<string, unknown>, ctx: CliContext): Promise<number> {
+export async function runCommand(
+  files: string[],
+  raw: Record<string, unknown>,
+  ctx: CliContext,
+): Promise<number> {
   const opts = raw as unknown as RunCommandOptions;
-  const serverTimeoutMs = opts.serverTimeout === undefined ? undefined : optionDuration('--server-timeout', opts.serverTimeout);
+  const serverTimeoutMs =
+    opts.serverTimeout === undefined ? undefined : optionDuration('--server-timeout', opts.serverTimeout);
   const seed = Number(opts.seed);
-  if (!Number.isInteger(seed)) throw new UsageError(`--seed: expected an integer, got ${JSON.stringify(opts.seed)}`);
-  if (opts.databaseUrl && !opts.url) throw new UsageError('--database-url goes with --url', { fix: 'add --url URL, or drop --database-url' });
+  if (!Number.isInteger(seed))
+    throw new UsageError(`--seed: expected an integer, got ${JSON.stringify(opts.seed)}`);
+  if (opts.databaseUrl && !opts.url)
+    throw new UsageError('--database-url goes with --url', { fix: 'add --url URL, or drop --database-url' });
   const baseline = opts.baseline ? await readBaseline(opts.baseline) : undefined;
 
   // Validate every scenario before anything starts.
   const scenarios: Scenario[] = [];
   for (const file of files.length > 0 ? files : [DEFAULT_SCENARIO]) scenarios.push(await loadScenario(file));
 
-  const progress = createProgress({ stream: ctx.stderr, live: ctx.isTTY && !ctx.ci, enabled: opts.progress !== false });
+  const progress = createProgress({
+    stream: ctx.stderr,
+    live: ctx.isTTY && !ctx.ci,
+    enabled: opts.progress !== false,
+  });
   const results: RunResult[] = [];
   let exit = 0;
   for (const scenario of scenarios) {
@@ -82,12 +93,14 @@ export async function runCommand(files: string[], raw: Record<string, unknown>, 
         const reportDir = (error as { reportDir?: string }).reportDir;
         if (reportDir) ctx.stderr.write(`partial result written to ${path.join(reportDir, 'result.json')}\n`);
       }
-      if (opts.json) ctx.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
+      if (opts.json)
+        ctx.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
       throw error;
     }
     if (ctx.signal.aborted) break;
   }
-  if (opts.json) ctx.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
+  if (opts.json)
+    ctx.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
   return exit;
 }
 
@@ -104,7 +117,9 @@ async function readBaseline(file: string): Promise<RunResult> {
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    throw new UsageError(`--baseline ${file}: cannot read the file`, { fix: 'give the path of an earlier result.json' });
+    throw new UsageError(`--baseline ${file}: cannot read the file`, {
+      fix: 'give the path of an earlier result.json',
+    });
   }
   try {
     return parseResult(JSON.parse(text), file);

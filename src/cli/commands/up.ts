@@ -11,17 +11,26 @@ import { createProgress } from '../progress.js';
 import { waitForSignal } from '../wait.js';
 import { cleanCommand } from './clean.js';
 
-export async function upCommand(args: string[], opts: Record<string, unknown>, ctx: CliContext): Promise<number> {
+export async function upCommand(
+  args: string[],
+  opts: Record<string, unknown>,
+  ctx: CliContext,
+): Promise<number> {
   if (opts.clean) return cleanCommand([], {}, ctx);
   const file = args[0];
-  if (!file) throw new UsageError('up: which scenario?', { fix: 'smokestack up scenarios/tmdb-import-fixed.yaml' });
+  if (!file)
+    throw new UsageError('up: which scenario?', { fix: 'smokestack up scenarios/tmdb-import-fixed.yaml' });
   const scenario = await loadScenario(file);
   if (!scenario.stack.app) {
-    throw new UsageError(`${scenario.file}: stack.app is missing`, { fix: 'describe the app under stack.app' });
+    throw new UsageError(`${scenario.file}: stack.app is missing`, {
+      fix: 'describe the app under stack.app',
+    });
   }
   const image = typeof opts.image === 'string' ? opts.image : undefined;
   if (!image && !scenario.stack.app.image) {
-    throw new UsageError(`${scenario.file} stack.app.image: no image to start`, { fix: 'set stack.app.image or pass --image REF' });
+    throw new UsageError(`${scenario.file} stack.app.image: no image to start`, {
+      fix: 'set stack.app.image or pass --image REF',
+    });
   }
   const progress = createProgress({ stream: ctx.stderr, live: false, enabled: true });
   const teardown = new Teardown();
@@ -39,7 +48,8 @@ export async function upCommand(args: string[], opts: Record<string, unknown>, c
       signal: ctx.signal,
       onStage: (m) => progress.stage(m),
       onLog: (l) => {
-        if (following && !opts.quiet) ctx.stdout.write(`${l.source.padEnd(width).slice(0, width)} | ${l.line}\n`);
+        if (following && !opts.quiet)
+          ctx.stdout.write(`${l.source.padEnd(width).slice(0, width)} | ${l.line}\n`);
       },
     });
     if (ctx.signal.aborted) return 130;
@@ -49,10 +59,13 @@ export async function upCommand(args: string[], opts: Record<string, unknown>, c
     if (stack!.databaseUrl) ctx.stdout.write(`db   ${stack!.databaseUrl}\n`);
     for (const m of mocks) ctx.stdout.write(`${m.name}  ${m.url}  (containers: ${m.containerUrl()})\n`);
     const s = stack!.server;
-    ctx.stdout.write(`server ${s.kind}: timeout ${s.timeoutS}s (${s.timeoutSource})${s.workers ? `, ${s.workers} workers` : ''}\n`);
+    ctx.stdout.write(
+      `server ${s.kind}: timeout ${s.timeoutS}s (${s.timeoutSource})${s.workers ? `, ${s.workers} workers` : ''}\n`,
+    );
     ctx.stdout.write('Ctrl-C tears everything down.\n');
     if (!opts.quiet) {
-      for (const l of stack!.logs()) ctx.stdout.write(`${l.source.padEnd(width).slice(0, width)} | ${l.line}\n`);
+      for (const l of stack!.logs())
+        ctx.stdout.write(`${l.source.padEnd(width).slice(0, width)} | ${l.line}\n`);
     }
     following = true;
     await waitForSignal(ctx.signal);

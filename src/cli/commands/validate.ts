@@ -5,7 +5,11 @@ import { loadScenario } from '../../scenario/load-scenario.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { CliContext } from '../context.js';
 
-export async function validateCommand(files: string[], opts: Record<string, unknown>, ctx: CliContext): Promise<number> {
+export async function validateCommand(
+  files: string[],
+  opts: Record<string, unknown>,
+  ctx: CliContext,
+): Promise<number> {
   const good: Scenario[] = [];
   const bad: ScenarioError[] = [];
   for (const file of files) {
