@@ -21,10 +21,7 @@ export function buildProgram(
   onAction: (name: string, args: string[], opts: Record<string, unknown>) => void,
 ): Command {
   const program = new Command('smokestack')
-    .description(
-      'Staging load- and smoke-test harness: runs the production image with Postgres and slow mocked APIs under load,\n' +
-        "watches the server's worker timeouts, checks the database and writes an HTML report.",
-    )
+    .description('Staging load and smoke tests that catch requests killed by the server’s worker timeout.')
     .version(version, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
