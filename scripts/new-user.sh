@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Tries the project as a new user would: clones the committed repo into a temp folder and runs the
+# README's quick-start commands exactly as written, then checks the exit code and the report files.
+# Called by .ci/run after the test suite (images are already built, so this is the warm path).
+set -euo pipefail
+src="$(cd "$(dirname "$0")/.." && pwd)"
+dir=$(mktemp -d /tmp/smokestack-new-user.XXXXXX)
+trap 'rm -rf "$dir"' EXIT
+git clone -q "$src" "$dir/smokestack"
+cd "$dir/smokestack"
+
+# The README's first set-up command, word for word.
+cmd=$(grep -o 'npm ci && npm run smoke' README.md | head -n 1)
+[ -n "$cmd" ] || { echo "new-user: README no longer gives 'npm ci && npm run smoke'" >&2; exit 1; }
+start=$SECONDS
+set +e
+bash -c "$cmd"
+code=$?
+set -e
+echo "new-user: '$cmd' exited $code in $((SECONDS - start))s"
+[ "$code" = 0 ] || exit 1
+for f in index.html result.json junit.xml summary.md; do
+  [ -s "reports/latest/$f" ] || { echo "new-user: reports/latest/$f is missing" >&2; exit 1; }
+done
+grep -q '"status": "passed"' reports/latest/result.json || { echo "new-user: result.json is not passed" >&2; exit 1; }
+echo "new-user: ok (reports/latest has index.html, result.json, junit.xml, summary.md)"
