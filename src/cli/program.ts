@@ -3,6 +3,7 @@
 // parsing is testable on its own and main.ts only dispatches.
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../errors.js';
+import { version } from '../version.js';
 import { commands } from './options.js';
 
 export type Parsed =
@@ -14,8 +15,6 @@ export interface ParseOutput {
   writeOut(text: string): void;
   writeErr(text: string): void;
 }
-
-export const version = '0.1.0';
 
 export function buildProgram(
   onAction: (name: string, args: string[], opts: Record<string, unknown>) => void,

@@ -18,6 +18,7 @@ import type { LogLine, Stack } from '../stack/start-stack.js';
 import { checkUrlTarget } from '../stack/url-target.js';
 import { Teardown } from '../util/teardown.js';
 import { judge } from '../verdict/judge.js';
+import { runtimeVersions } from '../version.js';
 import { assembleResult, countByLevel } from './assemble-result.js';
 import { bringUp } from './bring-up.js';
 import { newRunId } from './run-id.js';
@@ -191,6 +192,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     containers: stack?.containers,
     status: aborted ? 'aborted' : failure ? 'error' : verdict!.status,
     error: failure && !aborted ? errorLine(failure) : undefined,
+    versions: runtimeVersions(),
   });
 
   let reportDir = '';

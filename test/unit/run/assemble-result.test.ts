@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { FlaggedRequest } from '../../../src/result/types.js';
+import { assembleResult, countByLevel } from '../../../src/run/assemble-result.js';
+import type { Scenario } from '../../../src/scenario/types.js';
+
+const scenario: Scenario = {
+  name: 'unit',
+  file: 'scenarios/unit.yaml',
+  stack: {
+    services: [],
+    app: { port: 8000, env: { TMDB_API_KEY: 'k' }, ready: { path: '/', withinMs: 1000 } },
+  },
+  server: {},
+  mocks: [],
+  load: [],
+  flows: [],
+  budgets: {
+    warnAt: 0.5,
+    criticalAt: 0.8,
+    workerTimeouts: 0,
+    errorRate: 0.01,
+    failOnCritical: true,
+    endpoints: {},
+  },
+  integrity: [],
+};
+const flag = (level: FlaggedRequest['level']): FlaggedRequest => ({
+  at: '2026-11-25T06:00:00.000Z',
+  endpoint: 'e',
+  method: 'GET',
+  path: '/',
+  latencyMs: 20_000,
+  level,
+  ratio: 0.66,
+});
+
+describe('assembleResult', () => {
+  it('builds a schemaVersion 1 result with the contract fields even when no traffic ran', () => {
+    const r = assembleResult({
+      runId: 'r1',
+      startedAt: new Date('2026-11-25T06:00:00Z'),
+      finishedAt: new Date('2026-11-25T06:00:05Z'),
+      scenario,
+      mode: 'containers',
+      baseUrl: '',
+      server: { kind: 'gunicorn', timeoutS: 30, timeoutSource: 'server-default' },
+      serverEvents: [],
+      mocks: [],
+      integrity: [],
+      status: 'error',
+      error: 'image x not found',
+    });
+    expect(r).toMatchObject({
+      schemaVersion: 1,
+      status: 'error',
+      requests: { total: 0, ok: 0, errors: 0, byEndpoint: [] },
+      flaggedTotal: { approaching: 0, critical: 0, killed: 0 },
+      timeline: [],
+      meta: { durationMs: 5000 },
+    });
+    expect(r.findings[0]).toMatchObject({ severity: 'fail', code: 'run-error', detail: 'image x not found' });
+  });
+
+  it('marks an aborted run with an info finding', () => {
+    const r = assembleResult({
+      runId: 'r2',
+      startedAt: new Date(),
+      finishedAt: new Date(),
+      scenario,
+      mode: 'url',
+      baseUrl: 'http://127.0.0.1:1',
+      server: { kind: 'unknown', timeoutS: 30, timeoutSource: 'server-default' },
+      serverEvents: [],
+      mocks: [],
+      integrity: [],
+      status: 'aborted',
+    });
+    expect(r.findings.map((f) => f.code)).toEqual(['run-aborted']);
+  });
+});
+
+describe('countByLevel', () => {
+  it('counts the kept list, correlation upgrades included', () => {
+    expect(countByLevel([flag('approaching'), flag('killed'), flag('critical')])).toEqual({
+      approaching: 1,
+      critical: 1,
+      killed: 1,
+    });
+  });
+
+  it('keeps the recorder totals for requests beyond the cap', () => {
+    const kept = [flag('approaching'), flag('killed')];
+    expect(countByLevel(kept, { approaching: 5000, critical: 3, killed: 0 })).toEqual({
+      approaching: 5000,
+      critical: 3,
+      killed: 1,
+    });
+  });
+});
