@@ -1,0 +1,191 @@
+// The schema of result.json (schemaVersion 1), mirroring ./types.ts. `smokestack report` and
+// `compare` read results written by other runs (maybe by other versions, maybe edited by hand):
+// parseResult turns anything that does not match into one readable UsageError naming the file
+// and the field. Unknown fields are kept: "more fields may be added" (CONTRACT.md).
+import { z } from 'zod';
+import { UsageError } from '../errors.js';
+import type { RunResult } from './types.js';
+
+const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 time');
+const count = z.number().int().nonnegative();
+const ms = z.number().nonnegative();
+
+const latencySummary = z.looseObject({ p50: ms, p90: ms, p95: ms, p99: ms, max: ms, mean: ms });
+
+const serverConfig = z.looseObject({
+  kind: z.string(),
+  timeoutS: z.number().nonnegative(),
+  timeoutSource: z.enum(['flag', 'scenario', 'image', 'server-default']),
+  workers: count.optional(),
+  workerClass: z.string().optional(),
+  keepAliveS: z.number().nonnegative().optional(),
+  gracefulTimeoutS: z.number().nonnegative().optional(),
+  detectedFrom: z.array(z.string()).optional(),
+});
+
+const endpointStats = z.looseObject({
+  name: z.string(),
+  method: z.string(),
+  path: z.string(),
+  group: z.string().optional(),
+  count,
+  errors: count,
+  statusCodes: z.record(z.string(), count),
+  latencyMs: latencySummary,
+});
+
+const serverEvent = z.looseObject({
+  at: isoTime,
+  kind: z.enum(['worker-timeout', 'worker-exit', 'worker-boot', 'worker-killed', 'error']),
+  pid: z.number().int().optional(),
+  line: z.string(),
+  source: z.string().optional(),
+});
+
+const flaggedRequest = z.looseObject({
+  at: isoTime,
+  endpoint: z.string(),
+  method: z.string(),
+  path: z.string(),
+  latencyMs: ms,
+  status: z.number().int().optional(),
+  error: z.string().optional(),
+  level: z.enum(['approaching', 'critical', 'killed']),
+  ratio: z.number().nonnegative(),
+  serverEvent: serverEvent.optional(),
+});
+
+const mockSummary = z.looseObject({
+  name: z.string(),
+  baseUrl: z.string().optional(),
+  calls: count,
+  byRoute: z.array(
+    z.looseObject({
+      route: z.string(),
+      method: z.string(),
+      calls: count,
+      statusCodes: z.record(z.string(), count),
+    }),
+  ),
+  latencyMs: latencySummary,
+  faults: z.record(z.string(), count),
+  served: z.record(z.string(), count).optional(),
+});
+
+const integrityResult = z.looseObject({
+  name: z.string(),
+  passed: z.boolean(),
+  expected: z.string(),
+  actual: z.string(),
+  detail: z.string().optional(),
+  sql: z.string().optional(),
+});
+
+const finding = z.looseObject({
+  severity: z.enum(['fail', 'warn', 'info']),
+  code: z.string().min(1),
+  title: z.string(),
+  detail: z.string(),
+  advice: z.string().optional(),
+});
+
+export const resultSchema = z.looseObject({
+  schemaVersion: z.literal(1),
+  runId: z.string().min(1),
+  startedAt: isoTime,
+  finishedAt: isoTime,
+  status: z.enum(['passed', 'failed', 'error', 'aborted']),
+  scenario: z.looseObject({ name: z.string(), file: z.string(), description: z.string().optional() }),
+  target: z.looseObject({
+    mode: z.enum(['containers', 'url']),
+    baseUrl: z.string(),
+    image: z.string().optional(),
+    server: serverConfig,
+  }),
+  requests: z.looseObject({ total: count, ok: count, errors: count, byEndpoint: z.array(endpointStats) }),
+  timeline: z.array(
+    z.looseObject({
+      t: z.number().nonnegative(),
+      rps: z.number().nonnegative(),
+      errors: count,
+      p50: ms,
+      p99: ms,
+      max: ms,
+    }),
+  ),
+  flagged: z.array(flaggedRequest),
+  flaggedDropped: count.optional(),
+  flaggedTotal: z.looseObject({ approaching: count, critical: count, killed: count }),
+  serverEvents: z.array(serverEvent),
+  mocks: z.array(mockSummary),
+  integrity: z.array(integrityResult),
+  findings: z.array(finding),
+  budgets: z
+    .looseObject({
+      warnAt: z.number(),
+      criticalAt: z.number(),
+      workerTimeouts: z.number(),
+      errorRate: z.number(),
+    })
+    .optional(),
+  histogram: z.array(z.looseObject({ leMs: ms, count })).optional(),
+  meta: z
+    .looseObject({
+      versions: z.record(z.string(), z.string()).optional(),
+      containers: z
+        .array(z.looseObject({ name: z.string(), image: z.string(), startMs: z.number() }))
+        .optional(),
+      env: z.record(z.string(), z.string()).optional(),
+      durationMs: z.number().optional(),
+      error: z.string().optional(),
+    })
+    .optional(),
+  comparison: z.unknown().optional(),
+});
+
+// Compile-time guard: whatever the schema accepts is a RunResult (a field added to ./types.ts
+// as required, or with a narrower type, breaks this line until the schema follows).
+const schemaMatchesTypes: (p: z.infer<typeof resultSchema>) => RunResult = (p) => p;
+void schemaMatchesTypes;
+
+/** Validates a parsed result.json; `file` names it in the error message. */
+export function parseResult(json: unknown, file = 'result.json'): RunResult {
+  const parsed = resultSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map(
+    (issue) => `${file}: ${fieldPath(issue.path)}: ${problemText(issue)}`,
+  );
+  const versionIssue = parsed.error.issues.find((i) => i.path.length === 1 && i.path[0] === 'schemaVersion');
+  return failWith(problems, versionIssue !== undefined);
+}
+
+function failWith(problems: string[], wrongVersion: boolean): never {
+  throw new UsageError(problems[0]!, {
+    code: 'RESULT_INVALID',
+    details: problems.slice(1, 10),
+    fix: wrongVersion
+      ? 'this smokestack reads schemaVersion 1 results; re-run the scenario with this version'
+      : 'give a result.json written by `smokestack run` (reports/<run-id>/result.json)',
+  });
+}
+
+/** `flagged[0].level` — the path as users read it in the JSON. */
+function fieldPath(path: PropertyKey[]): string {
+  if (path.length === 0) return '(the whole file)';
+  return path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+    .join('');
+}
+
+function problemText(issue: z.core.$ZodIssue): string {
+  // zod does not keep the input on issues; its message says `received undefined` for a missing field.
+  if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) {
+    return `missing (expected ${issue.expected})`;
+  }
+  return issue.message.replace(/^Invalid input: /, '').replace(/^Invalid option: /, '');
+}
+
+/** The JSON Schema of result.json, for editors and other tools. */
+export function resultJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(resultSchema, { io: 'output', unrepresentable: 'any' }) as Record<string, unknown>;
+}
