@@ -40,6 +40,7 @@ const serverEvent = z.looseObject({
   pid: z.number().int().optional(),
   line: z.string(),
   source: z.string().optional(),
+  path: z.string().optional(),
 });
 
 const flaggedRequest = z.looseObject({

@@ -61,6 +61,8 @@ export interface ServerEvent {
   line: string;
   /** Container the line came from. */
   source?: string;
+  /** The request path the server named with the event (gunicorn >= 22 `Error handling request /path`). */
+  path?: string;
 }
 
 export interface FlaggedRequest {

@@ -1,0 +1,194 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createLogObserver } from '../../../src/observe/log-observer.js';
+import type { ServerEvent } from '../../../src/result/types.js';
+
+/** Replays a log file as if it arrived a day later, 10 ms a line: stamped lines keep their own time. */
+function replay(file: string, source = 'app'): ServerEvent[] {
+  const observer = createLogObserver();
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const start = Date.parse('2026-11-25T10:00:00Z');
+  lines.forEach((line, i) => {
+    observer.push({ at: start + i * 10, source, line });
+  });
+  return observer.events();
+}
+
+const fixture = (name: string) => `test/fixtures/server-logs/${name}`;
+const brief = (events: ServerEvent[]) => events.map((e) => [e.kind, e.pid] as const);
+
+describe('createLogObserver on documented formats', () => {
+  it('gunicorn 19.9: timeout, exit, reboot, with the log times', () => {
+    const events = replay(fixture('gunicorn-19.9.log'));
+    expect(brief(events)).toEqual([
+      ['worker-boot', 8],
+      ['worker-boot', 9],
+      ['worker-boot', 10],
+      ['worker-timeout', 9],
+      ['worker-exit', 9],
+      ['worker-boot', 14],
+    ]);
+    expect(events[3]).toMatchObject({ at: '2026-11-24T15:45:35.000Z', source: 'app' });
+  });
+
+  it('gunicorn 20.1: a worker stuck in C code is killed by signal 9 a second after its timeout', () => {
+    const events = replay(fixture('gunicorn-20.1.log')).filter((e) => e.kind !== 'worker-boot');
+    expect(brief(events)).toEqual([
+      ['worker-timeout', 9],
+      ['worker-exit', 9],
+      ['worker-timeout', 10],
+      ['worker-killed', 10],
+      ['worker-exit', 8],
+      ['worker-exit', 15],
+      ['worker-exit', 17],
+    ]);
+  });
+
+  it('gunicorn 21.2: two workers killed together are two timeouts; `exited with code 1` twice is one exit', () => {
+    const events = replay(fixture('gunicorn-21.2.log')).filter((e) => e.kind !== 'worker-boot');
+    expect(brief(events)).toEqual([
+      ['worker-timeout', 7],
+      ['worker-timeout', 8],
+      ['worker-exit', 7],
+      ['worker-killed', 8],
+      ['worker-exit', 12],
+      ['worker-exit', 13],
+    ]);
+    expect(events.find((e) => e.pid === 13)?.line).toMatch(/was sent SIGTERM!/);
+  });
+
+  it('gunicorn 22: the path of the killed request goes on the timeout, its SystemExit is no error', () => {
+    const events = replay(fixture('gunicorn-22.0.log')).filter((e) => e.kind !== 'worker-boot');
+    expect(brief(events)).toEqual([
+      ['error', 10],
+      ['worker-timeout', 9],
+      ['worker-exit', 9],
+    ]);
+    expect(events[1]).toMatchObject({
+      path: '/api/import?pages=100',
+      line: expect.stringMatching(/WORKER TIMEOUT/),
+    });
+    // The unrelated app error: header and traceback collapse into one event with the exception line.
+    expect(events[0]!.line).toBe(
+      "[2026-11-24 15:45:12 +0000] [10] [ERROR] Error handling request /api/movies/999999 — KeyError: 'results'",
+    );
+    expect(events[0]!.path).toBe('/api/movies/999999');
+    expect(events.some((e) => e.line.includes('SystemExit'))).toBe(false);
+  });
+
+  it('gunicorn boot failure: the exception and the halt reason are errors', () => {
+    const errors = replay(fixture('gunicorn-boot-failure.log')).filter((e) => e.kind === 'error');
+    expect(errors.map((e) => e.line)).toEqual([
+      "[2026-11-24 15:44:53 +0000] [7] [ERROR] Exception in worker process — ModuleNotFoundError: No module named 'localmovies.wsgi'",
+      '[2026-11-24 15:44:53 +0000] [1] [ERROR] Shutting down: Master',
+      '[2026-11-24 15:44:53 +0000] [1] [ERROR] Reason: Worker failed to boot.',
+    ]);
+  });
+
+  it('uWSGI 2.0: HARAKIRI with the request path, then the SIGKILL', () => {
+    const events = replay(fixture('uwsgi-2.0.log')).filter((e) => e.kind !== 'worker-boot');
+    expect(brief(events)).toEqual([
+      ['worker-timeout', 9],
+      ['worker-killed', 9],
+    ]);
+    expect(events[0]!.path).toBe('/api/import?pages=100');
+  });
+
+  it('uWSGI 2.1: a retried HARAKIRI of the same worker is one timeout, with its verbose timestamp', () => {
+    const events = replay(fixture('uwsgi-2.1.log'));
+    expect(brief(events)).toEqual([
+      ['worker-boot', 9],
+      ['worker-timeout', 9],
+      ['worker-killed', 9],
+      ['worker-boot', 14],
+    ]);
+    expect(events[1]!.at).toBe('2026-11-24T15:45:35.000Z');
+  });
+
+  it('uvicorn: one error per exception, the supervisor SIGKILL as a kill', () => {
+    const events = replay(fixture('uvicorn-0.30.log'));
+    expect(brief(events)).toEqual([
+      ['error', undefined],
+      ['worker-killed', 8],
+    ]);
+    expect(events[0]!.line).toBe('ERROR:    Exception in ASGI application — httpx.ReadTimeout: timed out');
+  });
+
+  it('Django: a chained traceback with multi-line messages is one error naming the path and the last exception', () => {
+    const events = replay(fixture('django-runserver.log'));
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ kind: 'error', path: '/api/import' });
+    expect(events[0]!.line).toBe(
+      'Internal Server Error: /api/import — django.db.utils.IntegrityError: duplicate key value violates unique constraint "movies_movie_tmdb_id_key"',
+    );
+  });
+});
+
+describe('createLogObserver behaviour', () => {
+  it('a bare traceback becomes an error event at its start, even before the next line arrives', () => {
+    const o = createLogObserver();
+    const at = Date.parse('2026-11-24T15:45:00Z');
+    o.push({ at, source: 'worker', line: 'Traceback (most recent call last):' });
+    o.push({ at: at + 1, source: 'worker', line: '  File "/app/tasks.py", line 3, in run' });
+    o.push({ at: at + 2, source: 'worker', line: 'ValueError: bad page' });
+    expect(o.events()).toEqual([
+      { at: '2026-11-24T15:45:00.000Z', kind: 'error', line: 'ValueError: bad page', source: 'worker' },
+    ]);
+    o.push({ at: at + 3, source: 'worker', line: '[2026-11-24 15:45:00 +0000] [1] [INFO] ok' });
+    expect(o.events()).toHaveLength(1);
+  });
+
+  it('keeps tracebacks of different containers apart', () => {
+    const o = createLogObserver();
+    const at = Date.parse('2026-11-24T15:45:00Z');
+    o.push({ at, source: 'app', line: 'Traceback (most recent call last):' });
+    o.push({ at, source: 'worker', line: 'Traceback (most recent call last):' });
+    o.push({ at, source: 'app', line: '  File "a.py", line 1' });
+    o.push({ at, source: 'worker', line: '  File "b.py", line 1' });
+    o.push({ at, source: 'worker', line: 'KeyError: 2' });
+    o.push({ at, source: 'app', line: 'KeyError: 1' });
+    expect(
+      o
+        .events()
+        .map((e) => `${e.source}:${e.line}`)
+        .sort(),
+    ).toEqual(['app:KeyError: 1', 'worker:KeyError: 2']);
+  });
+
+  it('caps error events but always keeps worker events', () => {
+    const o = createLogObserver({ maxErrors: 3 });
+    const at = Date.parse('2026-11-24T15:45:00Z');
+    for (let i = 0; i < 10; i += 1) o.push({ at: at + i, source: 'app', line: `ERROR:    boom ${i}` });
+    o.push({ at: at + 20, source: 'app', line: '*** HARAKIRI ON WORKER 1 (pid: 9, try: 1) ***' });
+    expect(o.events().map((e) => e.kind)).toEqual(['error', 'error', 'error', 'worker-timeout']);
+    expect(o.droppedErrors()).toBe(7);
+  });
+
+  it('an `Error handling request` with no timeout before it stays an error', () => {
+    const o = createLogObserver();
+    o.push({
+      at: Date.parse('2026-11-24T15:45:35.100Z'),
+      source: 'app',
+      line: '[2026-11-24 15:45:35 +0000] [9] [ERROR] Error handling request /x',
+    });
+    expect(o.events()).toMatchObject([{ kind: 'error', pid: 9, path: '/x' }]);
+  });
+});
+
+// Real lines captured from the sample images by the stack helper, when they are there.
+const captured = 'test/fixtures/gunicorn/incident.log';
+describe.skipIf(!existsSync(captured))('captured gunicorn logs of the sample images', () => {
+  it('the incident log has a worker timeout and a boot after it', () => {
+    const events = replay(captured);
+    const timeout = events.findIndex((e) => e.kind === 'worker-timeout');
+    expect(timeout).toBeGreaterThanOrEqual(0);
+    expect(events[timeout]!.pid).toBeGreaterThan(0);
+    expect(events.slice(timeout).some((e) => e.kind === 'worker-boot')).toBe(true);
+  });
+
+  it('the fixed log has no worker timeout', () => {
+    const fixed = 'test/fixtures/gunicorn/fixed.log';
+    if (!existsSync(fixed)) return;
+    expect(replay(fixed).filter((e) => e.kind === 'worker-timeout')).toEqual([]);
+  });
+});
