@@ -1,0 +1,140 @@
+// The scenario's database checks after the run: each `integrity` entry's SQL (templated with what
+// the mocks served) is run and the first column of its first row compared with equals / atLeast /
+// atMost / zero. A failing check, a bad template or an SQL error is a failed result naming why;
+// only an unreachable database is an error (InfraError, exit 3).
+// The built-in TMDB reconciliation and the settle wait live next door and are re-exported here.
+import type pg from 'pg';
+import type { IntegrityResult } from '../result/types.js';
+import type { IntegrityCheck } from '../scenario/types.js';
+import { message, withDatabase } from './pg-session.js';
+import { hasTemplate, renderTemplate } from './template.js';
+
+export { reconcileServedMovies } from './reconcile.js';
+export { waitForSettle } from './settle.js';
+
+export interface IntegrityOptions {
+  databaseUrl: string;
+  /** Template values, e.g. `{ mocks: { tmdb: { served: { movies: 1000 } } } }`. */
+  values: Record<string, unknown>;
+}
+
+export async function runIntegrityChecks(
+  checks: IntegrityCheck[],
+  options: IntegrityOptions,
+): Promise<IntegrityResult[]> {
+  if (checks.length === 0) return [];
+  return withDatabase(options.databaseUrl, async (client) => {
+    const results: IntegrityResult[] = [];
+    for (const check of checks) results.push(await runCheck(client, check, options.values));
+    return results;
+  });
+}
+
+type Comparison = { op: 'equals' | 'atLeast' | 'atMost'; raw: string } | { op: 'zero'; raw: string };
+
+async function runCheck(
+  client: pg.Client,
+  check: IntegrityCheck,
+  values: Record<string, unknown>,
+): Promise<IntegrityResult> {
+  const comparison = comparisonOf(check);
+  const sql = renderTemplate(check.sql, values);
+  const expected = renderTemplate(comparison.raw, values);
+  const expectedText = describeExpected(comparison.op, expected.ok ? expected.text : comparison.raw);
+  if (!sql.ok || !expected.ok) {
+    const problem = [sql, expected].flatMap((r) => (r.ok ? [] : [r.problem]));
+    return {
+      name: check.name,
+      passed: false,
+      expected: expectedText,
+      actual: 'not run',
+      detail: `unknown template ${problem.join('; ')}`,
+      sql: check.sql,
+    };
+  }
+  let value: unknown;
+  try {
+    const result = await client.query({ text: sql.text, rowMode: 'array' });
+    if (result.rows.length === 0 || (result.rows[0] as unknown[]).length === 0) {
+      return {
+        name: check.name,
+        passed: false,
+        expected: expectedText,
+        actual: 'no rows',
+        detail: 'the query returned no rows',
+        sql: sql.text,
+      };
+    }
+    value = (result.rows[0] as unknown[])[0];
+  } catch (error) {
+    return {
+      name: check.name,
+      passed: false,
+      expected: expectedText,
+      actual: 'SQL error',
+      detail: `the database refused the query: ${message(error)}`,
+      sql: sql.text,
+    };
+  }
+  const actual = textOf(value);
+  const verdict = compare(comparison.op, actual, expected.text);
+  const source = hasTemplate(comparison.raw) ? ` (${comparison.raw})` : '';
+  return {
+    name: check.name,
+    passed: verdict.passed,
+    expected: expectedText,
+    actual,
+    ...(verdict.passed
+      ? {}
+      : { detail: verdict.detail ?? `expected ${expectedText}${source}, got ${actual}` }),
+    sql: sql.text,
+  };
+}
+
+function comparisonOf(check: IntegrityCheck): Comparison {
+  if (check.equals !== undefined) return { op: 'equals', raw: String(check.equals) };
+  if (check.atLeast !== undefined) return { op: 'atLeast', raw: String(check.atLeast) };
+  if (check.atMost !== undefined) return { op: 'atMost', raw: String(check.atMost) };
+  // The schema demands exactly one comparison; `zero` is also what a check without one means.
+  return { op: 'zero', raw: '0' };
+}
+
+function describeExpected(op: Comparison['op'], value: string): string {
+  switch (op) {
+    case 'equals':
+      return value;
+    case 'atLeast':
+      return `>= ${value}`;
+    case 'atMost':
+      return `<= ${value}`;
+    case 'zero':
+      return '0';
+  }
+}
+
+function compare(
+  op: Comparison['op'],
+  actual: string,
+  expected: string,
+): { passed: boolean; detail?: string } {
+  const a = numberOf(actual);
+  const e = numberOf(op === 'zero' ? '0' : expected);
+  if (op === 'equals') return { passed: a !== undefined && e !== undefined ? a === e : actual === expected };
+  if (a === undefined) return { passed: false, detail: `expected a number from the query, got ${actual}` };
+  if (e === undefined) return { passed: false, detail: `the expected value ${expected} is not a number` };
+  if (op === 'atLeast') return { passed: a >= e };
+  if (op === 'atMost') return { passed: a <= e };
+  return { passed: a === 0 };
+}
+
+function numberOf(text: string): number | undefined {
+  if (!/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(text.trim())) return undefined;
+  return Number(text);
+}
+
+function textOf(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}

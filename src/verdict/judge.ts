@@ -1,0 +1,78 @@
+// The verdict: every rule of the table applied to the run's observations. Pure: plain data in,
+// findings (fail / warn / info, with advice) and one check per budget out. The run failed when
+// any finding is a failure; warnings and advice never fail it.
+import type { Finding, Severity } from '../result/types.js';
+import {
+  gracefulTimeoutAdvice,
+  keepAliveAdvice,
+  partialImportAdvice,
+  syncWorkerAdvice,
+  workersAdvice,
+} from './advice.js';
+import { endpointBudgets, overallErrorRate } from './budget-rules.js';
+import { flowOutcomes, integrityChecks, settleOutcome } from './outcome-rules.js';
+import {
+  approachingRequests,
+  criticalRequests,
+  killedRequests,
+  killedWorkers,
+  serverErrors,
+  workerTimeouts,
+} from './server-rules.js';
+import type { Check, Evidence, JudgeInput, Rule, Verdict } from './types.js';
+
+export type { Check, FlowOutcome, JudgeInput, Verdict } from './types.js';
+
+/** In the order findings are listed (within one severity). */
+export const rules: readonly Rule[] = [
+  workerTimeouts,
+  killedRequests,
+  criticalRequests,
+  endpointBudgets,
+  overallErrorRate,
+  integrityChecks,
+  partialImportAdvice,
+  flowOutcomes,
+  approachingRequests,
+  killedWorkers,
+  serverErrors,
+  settleOutcome,
+  syncWorkerAdvice,
+  gracefulTimeoutAdvice,
+  keepAliveAdvice,
+  workersAdvice,
+];
+
+const ORDER: Record<Severity, number> = { fail: 0, warn: 1, info: 2 };
+
+export function judge(input: JudgeInput): Verdict {
+  const evidence = evidenceOf(input);
+  const findings: Finding[] = [];
+  const checks: Check[] = [];
+  for (const rule of rules) {
+    const out = rule(input, evidence);
+    findings.push(...(out.findings ?? []));
+    checks.push(...(out.checks ?? []));
+  }
+  const sorted = findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => ORDER[a.f.severity] - ORDER[b.f.severity] || a.i - b.i);
+  return {
+    status: findings.some((f) => f.severity === 'fail') ? 'failed' : 'passed',
+    findings: sorted.map(({ f }) => f),
+    checks,
+  };
+}
+
+function evidenceOf(input: JudgeInput): Evidence {
+  const killed = input.flagged.filter((f) => f.level === 'killed');
+  const worst = [...input.flagged].sort((a, b) => b.latencyMs - a.latencyMs)[0];
+  const endpointMax = Math.max(0, ...input.requests.byEndpoint.map((e) => e.latencyMs.max));
+  return {
+    timeoutMs: input.server.timeoutS * 1000,
+    workerTimeouts: input.serverEvents.filter((e) => e.kind === 'worker-timeout'),
+    killed,
+    worst,
+    worstMs: Math.max(endpointMax, worst?.latencyMs ?? 0),
+  };
+}

@@ -1,0 +1,71 @@
+// What the verdict reads and what it returns. Plain data: the run's observations in, findings
+// (with advice) and one check per budget out; `judge` in ./judge.ts applies the rules.
+import type {
+  EndpointStats,
+  Finding,
+  FlaggedRequest,
+  IntegrityResult,
+  RunResult,
+  ServerConfig,
+  ServerEvent,
+} from '../result/types.js';
+import type { Scenario } from '../scenario/types.js';
+
+export interface FlowOutcome {
+  flow: string;
+  ok: boolean;
+  failedStep?: string;
+  message?: string;
+}
+
+export interface JudgeInput {
+  scenario: Pick<Scenario, 'budgets'>;
+  server: ServerConfig;
+  requests: RunResult['requests'];
+  /** After correlation: killed requests carry their server event. */
+  flagged: FlaggedRequest[];
+  flaggedTotal: RunResult['flaggedTotal'];
+  serverEvents: ServerEvent[];
+  integrity: IntegrityResult[];
+  flowOutcomes?: FlowOutcome[];
+  /** Stats per phase/flow, for budgets named after a group. */
+  byGroup?: EndpointStats[];
+  /** CPU cores the server runs on, for the workers-vs-cores advice. */
+  cores?: number;
+  /** The settle wait before the database checks, when the scenario has one. */
+  settle?: { settled: boolean; waitedMs: number; detail?: string };
+}
+
+/** One budget as a pass/fail line (a JUnit test case). */
+export interface Check {
+  name: string;
+  passed: boolean;
+  message: string;
+  /** Nothing to check (e.g. a budget for an endpoint that got no requests). */
+  skipped?: boolean;
+}
+
+export interface Verdict {
+  status: 'passed' | 'failed';
+  findings: Finding[];
+  checks: Check[];
+}
+
+/** What one rule contributes. */
+export interface RuleOutput {
+  findings?: Finding[];
+  checks?: Check[];
+}
+
+/** Facts several rules share, worked out once. */
+export interface Evidence {
+  timeoutMs: number;
+  workerTimeouts: ServerEvent[];
+  killed: FlaggedRequest[];
+  /** The slowest request seen (killed ones count with the latency observed, a lower bound). */
+  worst?: FlaggedRequest;
+  /** The worst case over all endpoints' max latency, flagged or not. */
+  worstMs: number;
+}
+
+export type Rule = (input: JudgeInput, evidence: Evidence) => RuleOutput;
