@@ -95,6 +95,7 @@ export const resultSchema = z.looseObject({
   runId: z.string().min(1),
   startedAt: isoTime,
   finishedAt: isoTime,
+  trafficStartedAt: isoTime.optional(),
   status: z.enum(['passed', 'failed', 'error', 'aborted']),
   scenario: z.looseObject({ name: z.string(), file: z.string(), description: z.string().optional() }),
   target: z.looseObject({
