@@ -142,6 +142,17 @@ export const resultSchema = z.looseObject({
       error: z.string().optional(),
     })
     .optional(),
+  /** The verdict's budget checks, one JUnit case each. */
+  checks: z
+    .array(
+      z.looseObject({
+        name: z.string(),
+        passed: z.boolean(),
+        message: z.string(),
+        skipped: z.boolean().optional(),
+      }),
+    )
+    .optional(),
   comparison: z.unknown().optional(),
 });
 

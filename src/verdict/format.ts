@@ -14,10 +14,13 @@ export const plural = (n: number, one: string, many = `${one}s`): string => `${n
 
 export const percent = (x: number): string => `${Number((x * 100).toFixed(x < 0.1 ? 1 : 0))}%`;
 
-/** `POST /api/import (import all pages)`: what was sent, and the endpoint's name when it differs. */
+/**
+ * `POST /api/import (import all pages)`: what was sent, and the endpoint's name when the scenario
+ * gave one (the default name is `METHOD path-template`, which says nothing more).
+ */
 export function requestLabel(f: Pick<FlaggedRequest, 'method' | 'path' | 'endpoint'>): string {
   const sent = `${f.method} ${f.path}`;
-  return f.endpoint && f.endpoint !== sent ? `${sent} (${f.endpoint})` : sent;
+  return f.endpoint && !f.endpoint.startsWith(`${f.method} `) ? `${sent} (${f.endpoint})` : sent;
 }
 
 /** `15:45:35` from an ISO time, for lines people compare with the server's log. */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type {
   EndpointStats,
@@ -466,5 +467,31 @@ describe('judge: advice from the server configuration', () => {
       'integrity-failed',
       'partial-import',
     ]);
+  });
+});
+
+describe('judge: the committed sample result', () => {
+  it('its findings and checks are what the verdict says for its observations', () => {
+    const r = JSON.parse(readFileSync('test/fixtures/results/sample-result.json', 'utf8'));
+    const v = judge({
+      scenario: { budgets: { ...r.budgets, failOnCritical: true, endpoints: {} } },
+      server: r.target.server,
+      requests: r.requests,
+      flagged: r.flagged,
+      flaggedTotal: r.flaggedTotal,
+      serverEvents: r.serverEvents,
+      integrity: r.integrity,
+      flowOutcomes: [
+        {
+          flow: 'import',
+          ok: false,
+          failedStep: 'import all pages',
+          message: 'POST /api/import: no response (ECONNRESET) after 30.7 s',
+        },
+      ],
+    });
+    expect(v.status).toBe(r.status);
+    expect(v.findings).toEqual(r.findings);
+    expect(v.checks).toEqual(r.checks);
   });
 });
