@@ -116,6 +116,8 @@ export interface RunResult {
   runId: string;
   startedAt: string;
   finishedAt: string;
+  /** ISO 8601 time of timeline second 0 (the start of traffic), for placing events on charts. */
+  trafficStartedAt?: string;
   status: RunStatus;
   scenario: { name: string; file: string; description?: string };
   target: {
@@ -134,6 +136,8 @@ export interface RunResult {
   mocks: MockSummary[];
   integrity: IntegrityResult[];
   findings: Finding[];
+  /** The verdict's pass/fail lines (budgets, integrity items, flows): one JUnit test case each. */
+  checks?: { name: string; passed: boolean; message: string; skipped?: boolean }[];
   /** Budgets as applied, for the report's lines (warnAt/criticalAt). */
   budgets?: { warnAt: number; criticalAt: number; workerTimeouts: number; errorRate: number };
   /** Latency distribution over all requests: [upper bound ms, count] buckets for the report. */

@@ -1,0 +1,241 @@
+// Everything the HTML template shows, computed and formatted once here so the template stays
+// declarative markup (and every value in it goes through ejs's escaping `<%=`). Linear in the
+// result's lists, which result.json already bounds (timeline 1 row/s, flagged capped).
+import type { FlaggedRequest, RunResult } from '../result/types.js';
+import { type Comparison, isComparison } from './compare.js';
+import {
+  formatClock,
+  formatCount,
+  formatDateTime,
+  formatMs,
+  formatRate,
+  formatSeconds,
+  formatShare,
+} from './format.js';
+import { formatDelta, formatValue } from './format-comparison.js';
+import { redact } from './redact.js';
+import {
+  statusLabel,
+  type TimeoutBudget,
+  timeoutBudget,
+  verdictHeadline,
+  verdictReasons,
+} from './verdict-view.js';
+
+/** Server events listed in the table; more stay in result.json. */
+const MAX_EVENT_ROWS = 2_000;
+const LEVEL_RANK = { approaching: 1, critical: 2, killed: 3 } as const;
+
+export type Row = { label: string; value: string }[];
+
+export function htmlView(result: RunResult) {
+  const budget = timeoutBudget(result);
+  const durationMs = result.meta?.durationMs ?? Date.parse(result.finishedAt) - Date.parse(result.startedAt);
+  const seconds = result.timeline.length;
+  const flagged = [...result.flagged].sort(
+    (a, b) => LEVEL_RANK[b.level] - LEVEL_RANK[a.level] || b.latencyMs - a.latencyMs,
+  );
+  const comparison = isComparison(result.comparison) ? comparisonView(result.comparison) : undefined;
+  const server = result.target.server;
+  return {
+    title: `${statusLabel(result.status)} · ${result.scenario.name} · smokestack`,
+    runId: result.runId,
+    scenario: result.scenario,
+    status: result.status,
+    statusLabel: statusLabel(result.status),
+    headline: verdictHeadline(result),
+    reasons: verdictReasons(result).map((f) => ({ severity: f.severity, title: f.title, detail: f.detail })),
+    started: formatDateTime(result.startedAt),
+    duration: formatMs(durationMs),
+    totals: [
+      { label: 'requests', value: formatCount(result.requests.total) },
+      {
+        label: 'errors',
+        value: `${formatCount(result.requests.errors)} (${formatRate(result.requests.errors, result.requests.total)})`,
+        bad: result.requests.errors > 0,
+      },
+      {
+        label: 'mean throughput',
+        value: seconds > 0 ? `${(result.requests.total / seconds).toFixed(1)} req/s` : '–',
+      },
+      { label: 'worker timeouts', value: String(budget.workerTimeouts), bad: budget.workerTimeouts > 0 },
+      { label: 'duration', value: formatMs(durationMs) },
+    ],
+    budget: gauge(budget),
+    counts: result.flaggedTotal,
+    flaggedDropped: result.flaggedDropped ?? 0,
+    endpoints: result.requests.byEndpoint.map((e) => ({
+      name: e.name,
+      method: e.method,
+      path: e.path,
+      group: e.group ?? '',
+      count: formatCount(e.count),
+      countN: e.count,
+      errorsN: e.errors,
+      errors: e.errors > 0 ? `${formatCount(e.errors)} (${formatRate(e.errors, e.count)})` : '0',
+      bad: e.errors > 0,
+      statusCodes: Object.entries(e.statusCodes).map(([code, n]) => ({
+        code,
+        n: formatCount(n),
+        ok: /^[23]\d\d$/.test(code),
+      })),
+      latency: (['p50', 'p90', 'p95', 'p99', 'max'] as const).map((k) => ({
+        text: formatMs(e.latencyMs[k]),
+        ms: e.latencyMs[k],
+        cls: latencyClass(e.latencyMs[k], budget),
+      })),
+    })),
+    flagged: flagged.map(flaggedRow),
+    events: result.serverEvents.slice(0, MAX_EVENT_ROWS).map((e) => ({
+      time: formatClock(e.at),
+      kind: e.kind,
+      pid: e.pid === undefined ? '' : String(e.pid),
+      source: e.source ?? '',
+      line: e.line,
+      bad: e.kind !== 'worker-boot',
+    })),
+    eventsHidden: Math.max(0, result.serverEvents.length - MAX_EVENT_ROWS),
+    mocks: result.mocks.map((m) => ({
+      name: m.name,
+      baseUrl: m.baseUrl ?? '',
+      calls: formatCount(m.calls),
+      latency: `p50 ${formatMs(m.latencyMs.p50)} · p99 ${formatMs(m.latencyMs.p99)} · max ${formatMs(m.latencyMs.max)}`,
+      faults: Object.entries(m.faults).map(([k, n]) => `${k}: ${formatCount(n)}`),
+      served: Object.entries(m.served ?? {}).map(([k, n]) => `${k}: ${formatCount(n)}`),
+      routes: m.byRoute.map((r) => ({
+        route: `${r.method} ${r.route}`,
+        calls: formatCount(r.calls),
+        statusCodes: Object.entries(r.statusCodes)
+          .map(([c, n]) => `${c} ×${formatCount(n)}`)
+          .join(' · '),
+      })),
+    })),
+    integrity: result.integrity,
+    findings: result.findings,
+    comparison,
+    meta: metaRows(result, durationMs),
+    serverRows: [
+      { label: 'server', value: server.kind },
+      {
+        label: 'worker timeout',
+        value: budget.timeoutMs > 0 ? formatSeconds(server.timeoutS) : 'disabled (0)',
+      },
+      { label: 'timeout source', value: budget.sourceLabel },
+      { label: 'workers', value: server.workers === undefined ? '–' : String(server.workers) },
+      { label: 'worker class', value: server.workerClass ?? '–' },
+      {
+        label: 'keep-alive',
+        value: server.keepAliveS === undefined ? '–' : formatSeconds(server.keepAliveS),
+      },
+      {
+        label: 'graceful timeout',
+        value: server.gracefulTimeoutS === undefined ? '–' : formatSeconds(server.gracefulTimeoutS),
+      },
+      { label: 'detected from', value: (server.detectedFrom ?? []).join(', ') || '–' },
+    ],
+    versions: Object.entries(result.meta?.versions ?? {}).map(([label, value]) => ({ label, value })),
+    containers: (result.meta?.containers ?? []).map((c) => ({
+      name: c.name,
+      image: c.image,
+      start: formatMs(c.startMs),
+    })),
+    env: Object.entries(result.meta?.env ?? {}).map(([label, value]) => ({
+      label,
+      value: redact(label, String(value)),
+    })),
+  };
+}
+
+export type HtmlView = ReturnType<typeof htmlView>;
+
+/** Percent positions on a scale from 0 to max(1.2 T, slowest) for the gauge. */
+function gauge(b: TimeoutBudget) {
+  const enabled = b.timeoutMs > 0;
+  const scale = enabled ? Math.min(2, Math.max(1.2, b.slowestShare * 1.05)) : 1;
+  const pos = (share: number) => Math.round((Math.min(share, scale) / scale) * 1000) / 10;
+  const level =
+    !enabled || b.slowestShare < b.warnAt
+      ? 'ok'
+      : b.slowestShare < b.criticalAt
+        ? 'approaching'
+        : b.slowestShare < 1
+          ? 'critical'
+          : 'killed';
+  return {
+    ...b,
+    enabled,
+    level,
+    timeoutText: enabled ? formatMs(b.timeoutMs) : 'none',
+    warnText: enabled ? `${formatShare(b.warnAt)} · ${formatMs(b.timeoutMs * b.warnAt)}` : '',
+    critText: enabled ? `${formatShare(b.criticalAt)} · ${formatMs(b.timeoutMs * b.criticalAt)}` : '',
+    shareText: enabled ? formatShare(b.slowestShare) : '',
+    slowestText: formatMs(b.slowestMs),
+    warnPos: pos(b.warnAt),
+    critPos: pos(b.criticalAt),
+    timeoutPos: pos(1),
+    slowestPos: pos(b.slowestShare),
+    offScale: enabled && b.slowestShare > scale,
+  };
+}
+
+function latencyClass(ms: number, b: TimeoutBudget): string {
+  if (b.timeoutMs <= 0) return '';
+  if (ms >= b.timeoutMs) return 'lvl-killed';
+  if (ms >= b.timeoutMs * b.criticalAt) return 'lvl-critical';
+  if (ms >= b.timeoutMs * b.warnAt) return 'lvl-approaching';
+  return '';
+}
+
+function flaggedRow(f: FlaggedRequest) {
+  const atMs = Date.parse(f.at);
+  return {
+    atMs: Number.isFinite(atMs) ? atMs : 0,
+    time: formatClock(f.at),
+    endpoint: f.endpoint,
+    method: f.method,
+    path: f.path,
+    latencyMs: f.latencyMs,
+    latency: formatMs(f.latencyMs),
+    ratio: f.ratio,
+    share: formatShare(f.ratio),
+    outcome: f.status !== undefined ? String(f.status) : (f.error ?? 'no response'),
+    outcomeBad: f.status === undefined || f.status >= 500,
+    level: f.level,
+    rank: LEVEL_RANK[f.level] ?? 0,
+    log: f.serverEvent?.line ?? '',
+    logTime: f.serverEvent ? formatClock(f.serverEvent.at) : '',
+  };
+}
+
+function comparisonView(c: Comparison) {
+  const row = (x: Comparison['regressions'][number]) => ({
+    what: x.endpoint ? `${x.metric} · ${x.endpoint}` : x.metric,
+    baseline: formatValue(x.baseline, x),
+    current: formatValue(x.current, x),
+    delta: formatDelta(x),
+  });
+  return {
+    baselineRun: c.baseline.runId,
+    ok: c.ok,
+    regressions: c.regressions.map(row),
+    improvements: c.improvements.map(row),
+    notes: c.notes,
+  };
+}
+
+function metaRows(result: RunResult, durationMs: number): Row {
+  const rows: Row = [
+    { label: 'scenario', value: result.scenario.name },
+    { label: 'file', value: result.scenario.file },
+    { label: 'run id', value: result.runId },
+    { label: 'target', value: `${result.target.mode} · ${result.target.baseUrl}` },
+  ];
+  if (result.target.image) rows.push({ label: 'image', value: result.target.image });
+  rows.push(
+    { label: 'started', value: formatDateTime(result.startedAt) },
+    { label: 'finished', value: formatDateTime(result.finishedAt) },
+    { label: 'duration', value: formatMs(durationMs) },
+  );
+  if (result.meta?.error) rows.push({ label: 'error', value: result.meta.error });
+  return rows;
+}

@@ -1,0 +1,91 @@
+// summary.md: the verdict for a GitHub step summary ($GITHUB_STEP_SUMMARY) or a PR comment.
+// GitHub renders Markdown with inline HTML, so every value from the run (paths, log lines,
+// database values) goes through mdText: HTML-escaped and Markdown-neutralised.
+import type { RunResult } from '../result/types.js';
+import { formatClock, formatCount, formatMs, formatRate, formatShare } from './format.js';
+import { statusLabel, timeoutBudget, verdictHeadline } from './verdict-view.js';
+
+const TOP_FLAGGED = 10;
+const ICON = { passed: '✅', failed: '❌', error: '⚠️', aborted: '⏹️' } as const;
+const LEVEL_RANK = { approaching: 1, critical: 2, killed: 3 } as const;
+
+export function renderSummaryMd(result: RunResult): string {
+  const b = timeoutBudget(result);
+  const t = result.flaggedTotal;
+  const passedChecks = result.integrity.filter((i) => i.passed).length;
+  const out: string[] = [
+    `## ${ICON[result.status] ?? ''} smokestack ${statusLabel(result.status)}: ${mdText(result.scenario.name)}`,
+    '',
+    mdText(verdictHeadline(result)),
+    '',
+    '| | |',
+    '|---|---|',
+    `| requests | ${formatCount(result.requests.total)} (${formatCount(result.requests.errors)} errors, ${formatRate(result.requests.errors, result.requests.total)}) |`,
+    `| server timeout | ${b.timeoutMs > 0 ? formatMs(b.timeoutMs) : 'none'} (${mdText(b.sourceLabel)}) |`,
+    `| slowest request | ${mdText(b.slowestLabel)} |`,
+    `| flagged | **${t.killed}** killed · **${t.critical}** critical · **${t.approaching}** approaching |`,
+    `| worker timeouts | ${b.workerTimeouts} |`,
+  ];
+  if (result.integrity.length > 0)
+    out.push(`| database checks | ${passedChecks} of ${result.integrity.length} passed |`);
+  if (result.target.image) out.push(`| image | \`${mdCode(result.target.image)}\` |`);
+
+  const findings = result.findings.filter((f) => f.severity !== 'info');
+  if (findings.length > 0) {
+    out.push('', '### Findings', '');
+    for (const f of findings) {
+      out.push(
+        `- **${f.severity.toUpperCase()}** ${mdText(f.title)}${f.detail ? ` — ${mdText(f.detail)}` : ''}`,
+      );
+      if (f.advice) out.push(`  - *What to do:* ${mdText(f.advice)}`);
+    }
+  }
+
+  const failedChecks = result.integrity.filter((i) => !i.passed);
+  if (failedChecks.length > 0) {
+    out.push('', '### Failed database checks', '', '| check | expected | actual |', '|---|---|---|');
+    for (const i of failedChecks)
+      out.push(`| ${mdText(i.name)} | ${mdText(i.expected)} | ${mdText(i.actual)} |`);
+  }
+
+  if (result.flagged.length > 0) {
+    const top = topFlagged(result);
+    out.push(
+      '',
+      `### Slowest flagged requests (${top.length} of ${formatCount(t.approaching + t.critical + t.killed)})`,
+      '',
+      '| level | started (UTC) | endpoint | request | latency | share of T | status | server log |',
+      '|---|---|---|---|---:|---:|---|---|',
+    );
+    for (const f of top)
+      out.push(
+        `| ${f.level} | ${formatClock(f.at)} | ${mdText(f.endpoint)} | ${mdText(`${f.method} ${f.path}`)} | ${formatMs(f.latencyMs)} | ${formatShare(f.ratio)} | ${mdText(f.status === undefined ? (f.error ?? 'no response') : String(f.status))} | ${mdText(f.serverEvent?.line ?? '')} |`,
+      );
+  }
+  out.push('', `<sub>run ${mdText(result.runId)} · full report: index.html next to this file</sub>`, '');
+  return out.join('\n');
+}
+
+/** Killed first, then critical, then by latency: the ones to read first. One pass, bounded. */
+function topFlagged(result: RunResult) {
+  return [...result.flagged]
+    .sort((a, b) => LEVEL_RANK[b.level] - LEVEL_RANK[a.level] || b.latencyMs - a.latencyMs)
+    .slice(0, TOP_FLAGGED);
+}
+
+/** Text safe inside Markdown (and a table cell): no HTML, no formatting, one line. */
+export function mdText(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]{}()#+!|~]/g, '\\$&')
+    .replace(/\r?\n|\r/g, ' ');
+}
+
+function mdCode(text: string): string {
+  return text
+    .replace(/`/g, "'")
+    .replace(/\r?\n|\r/g, ' ')
+    .replace(/\|/g, '\\|');
+}

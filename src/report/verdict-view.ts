@@ -1,0 +1,93 @@
+// What the top of every report says: the verdict, its reasons, and the timeout budget (T, where
+// it came from, the slowest request as a share of it). Shared by HTML, Markdown and console.
+import type { Finding, RunResult, RunStatus } from '../result/types.js';
+import { formatMs, formatSeconds, formatShare } from './format.js';
+
+export const DEFAULT_WARN_AT = 0.5;
+export const DEFAULT_CRITICAL_AT = 0.8;
+
+const STATUS_LABEL: Record<RunStatus, string> = {
+  passed: 'PASSED',
+  failed: 'FAILED',
+  error: 'ERROR',
+  aborted: 'ABORTED',
+};
+
+const SOURCE_LABEL: Record<string, string> = {
+  flag: 'set with --server-timeout',
+  scenario: "set in the scenario's server.timeout",
+  image: "read from the image's configuration",
+  'server-default': "the server's default",
+};
+
+export interface TimeoutBudget {
+  /** Server worker timeout in ms; 0 = the server has none. */
+  timeoutMs: number;
+  timeoutLabel: string;
+  sourceLabel: string;
+  warnAt: number;
+  criticalAt: number;
+  slowestMs: number;
+  /** slowestMs / timeoutMs (0 when there is no timeout). */
+  slowestShare: number;
+  slowestLabel: string;
+  workerTimeouts: number;
+}
+
+export function statusLabel(status: RunStatus): string {
+  return STATUS_LABEL[status] ?? String(status).toUpperCase();
+}
+
+/** Fail findings first, then warnings: the reasons the banner lists. */
+export function verdictReasons(result: RunResult): Finding[] {
+  const fails = result.findings.filter((f) => f.severity === 'fail');
+  const warns = result.findings.filter((f) => f.severity === 'warn');
+  return [...fails, ...warns];
+}
+
+/** One sentence under the verdict word. */
+export function verdictHeadline(result: RunResult): string {
+  const fails = result.findings.filter((f) => f.severity === 'fail').length;
+  const warns = result.findings.filter((f) => f.severity === 'warn').length;
+  switch (result.status) {
+    case 'passed':
+      return warns > 0 ? `Ship it, with ${plural(warns, 'warning')} to read.` : 'Every check passed.';
+    case 'failed':
+      return `Do not ship: ${plural(fails, 'check')} failed${warns > 0 ? `, ${plural(warns, 'warning')}` : ''}.`;
+    case 'aborted':
+      return 'The run was interrupted: the figures below cover the traffic sent before the interrupt.';
+    default:
+      return `The run did not complete${result.meta?.error ? `: ${result.meta.error}` : '.'}`;
+  }
+}
+
+export function timeoutBudget(result: RunResult): TimeoutBudget {
+  const server = result.target.server;
+  const timeoutMs = Math.max(0, server.timeoutS * 1_000);
+  let slowestMs = 0;
+  for (const e of result.requests.byEndpoint) slowestMs = Math.max(slowestMs, e.latencyMs.max);
+  for (const f of result.flagged) slowestMs = Math.max(slowestMs, f.latencyMs);
+  for (const row of result.timeline) slowestMs = Math.max(slowestMs, row.max);
+  const slowestShare = timeoutMs > 0 ? slowestMs / timeoutMs : 0;
+  let workerTimeouts = 0;
+  for (const e of result.serverEvents) if (e.kind === 'worker-timeout') workerTimeouts += 1;
+  const kind = server.kind && server.kind !== 'unknown' ? `${server.kind} ` : '';
+  return {
+    timeoutMs,
+    timeoutLabel: timeoutMs > 0 ? `${kind}--timeout ${formatSeconds(server.timeoutS)}` : 'no worker timeout',
+    sourceLabel: SOURCE_LABEL[server.timeoutSource] ?? server.timeoutSource,
+    warnAt: result.budgets?.warnAt ?? DEFAULT_WARN_AT,
+    criticalAt: result.budgets?.criticalAt ?? DEFAULT_CRITICAL_AT,
+    slowestMs,
+    slowestShare,
+    slowestLabel:
+      timeoutMs > 0
+        ? `${formatMs(slowestMs)} = ${formatShare(slowestShare)} of the timeout`
+        : formatMs(slowestMs),
+    workerTimeouts,
+  };
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

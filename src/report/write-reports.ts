@@ -1,0 +1,113 @@
+// Writes one run's report files: <outRoot>/<runId>/{index.html,result.json,junit.xml,summary.md},
+// each atomically, into a directory no earlier run owns (a taken name gets a -2, -3... suffix),
+// then refreshes <outRoot>/latest/ with copies (each replaced atomically, so latest/ never has a
+// missing or half-written file). With `dir`, re-renders into that directory and leaves latest/.
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import createDebug from 'debug';
+import { UsageError } from '../errors.js';
+import type { RunResult } from '../result/types.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { compareResults } from './compare.js';
+import { renderJunit } from './junit.js';
+import { redactResult } from './redact.js';
+import { renderHtml } from './render-html.js';
+import { renderSummaryMd } from './summary-md.js';
+
+const debug = createDebug('smokestack:report');
+
+export interface WriteReportsOptions {
+  /** Root of the reports tree (default `reports`). */
+  outRoot?: string;
+  /** Re-render into exactly this directory (`smokestack report --out`); latest/ is left alone. */
+  dir?: string;
+  /** Compare against this earlier result and put the comparison into every report. */
+  baseline?: RunResult;
+}
+
+export interface WrittenReports {
+  dir: string;
+  files: string[];
+  /** False when latest/ already held a newer run (or `dir` was given). */
+  latestUpdated: boolean;
+}
+
+export const REPORT_FILES = ['result.json', 'junit.xml', 'summary.md', 'index.html'] as const;
+const MAX_SUFFIX = 1_000;
+
+export async function writeReports(
+  result: RunResult,
+  options: WriteReportsOptions = {},
+): Promise<WrittenReports> {
+  const safe = redactResult(result);
+  if (options.baseline) safe.comparison = compareResults(redactResult(options.baseline), safe);
+  const contents: Record<(typeof REPORT_FILES)[number], string> = {
+    'result.json': `${JSON.stringify(safe, null, 2)}\n`,
+    'junit.xml': renderJunit(safe),
+    'summary.md': renderSummaryMd(safe),
+    'index.html': await renderHtml(safe),
+  };
+
+  const outRoot = options.outRoot ?? 'reports';
+  const dir = options.dir ?? (await claimRunDir(outRoot, safe.runId));
+  if (options.dir) await mkdir(dir, { recursive: true });
+  const files: string[] = [];
+  for (const name of REPORT_FILES) {
+    const file = path.join(dir, name);
+    await writeFileAtomic(file, contents[name]);
+    files.push(file);
+  }
+  debug('wrote %s', dir);
+  const latestUpdated = options.dir ? false : await updateLatest(outRoot, safe, contents);
+  return { dir, files, latestUpdated };
+}
+
+/** A new directory for this run: mkdir without `recursive` fails if it exists, so no run is overwritten. */
+async function claimRunDir(outRoot: string, runId: string): Promise<string> {
+  await mkdir(outRoot, { recursive: true });
+  const base = safeDirName(runId);
+  for (let i = 1; i <= MAX_SUFFIX; i++) {
+    const dir = path.join(outRoot, i === 1 ? base : `${base}-${i}`);
+    try {
+      await mkdir(dir);
+      return dir;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  throw new UsageError(`${outRoot}: ${MAX_SUFFIX} report directories already named ${base}`, {
+    fix: 'clean up the reports directory or choose another with --out',
+  });
+}
+
+/** Run ids become directory names: nothing that could climb out of outRoot or shadow latest/. */
+function safeDirName(runId: string): string {
+  const name = runId.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^\.+/, '');
+  return name === '' || name === 'latest' ? `run-${name || 'unnamed'}` : name;
+}
+
+async function updateLatest(
+  outRoot: string,
+  result: RunResult,
+  contents: Record<(typeof REPORT_FILES)[number], string>,
+): Promise<boolean> {
+  const latest = path.join(outRoot, 'latest');
+  await mkdir(latest, { recursive: true });
+  const current = await readStartedAt(path.join(latest, 'result.json'));
+  if (current !== undefined && current > Date.parse(result.startedAt)) {
+    debug('latest/ holds a newer run; left as is');
+    return false;
+  }
+  for (const name of REPORT_FILES) await writeFileAtomic(path.join(latest, name), contents[name]);
+  return true;
+}
+
+async function readStartedAt(file: string): Promise<number | undefined> {
+  try {
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as { startedAt?: unknown };
+    const t = typeof parsed.startedAt === 'string' ? Date.parse(parsed.startedAt) : Number.NaN;
+    return Number.isFinite(t) ? t : undefined;
+  } catch {
+    return undefined;
+  }
+}
