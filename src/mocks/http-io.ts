@@ -1,0 +1,93 @@
+// The thin adapter between node:http and the fetch API msw handlers speak: an IncomingMessage
+// becomes a Request, a Response (or a canned fault answer) becomes bytes ready to write.
+// Bodies are read in full before the injected delay ends, so the answer leaves on time.
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { CannedResponse } from './fault-responses.js';
+
+/** An answer ready to write: headers and the whole body. */
+export interface Prepared {
+  status: number;
+  statusText?: string;
+  headers: OutgoingHttpHeaders;
+  body?: string | Uint8Array;
+  /** The handler's Response, for the delivery callback. */
+  source?: Response;
+}
+
+const NO_BODY = new Set(['GET', 'HEAD']);
+
+/** Reads the request body (none for GET/HEAD: drained so keep-alive continues). */
+export async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  if (NO_BODY.has(req.method ?? 'GET')) {
+    req.resume();
+    return undefined;
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return chunks.length > 0 ? Buffer.concat(chunks) : undefined;
+}
+
+export function toFetchRequest(req: IncomingMessage, url: string, body: Buffer | undefined): Request {
+  const raw = req.rawHeaders;
+  const headers: [string, string][] = [];
+  for (let i = 0; i < raw.length; i += 2) headers.push([raw[i] as string, raw[i + 1] as string]);
+  return new Request(url, {
+    method: req.method ?? 'GET',
+    headers,
+    body: body as Uint8Array<ArrayBuffer> | undefined,
+  });
+}
+
+export async function prepareResponse(response: Response, method: string): Promise<Prepared> {
+  const headers: OutgoingHttpHeaders = {};
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') headers[name] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers['set-cookie'] = cookies;
+  let body: string | Uint8Array | undefined;
+  if (method !== 'HEAD' && response.body)
+    body = bodySource(response) ?? new Uint8Array(await response.arrayBuffer());
+  if (body !== undefined && headers['content-length'] === undefined)
+    headers['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+  return {
+    status: response.status,
+    statusText: response.statusText || undefined,
+    headers,
+    body,
+    source: response,
+  };
+}
+
+// Reading a Response body through its stream costs ~25 µs; for the common case (a string or
+// bytes given to the constructor, never read) undici keeps the original as `state.body.source`.
+// Node's bundled undici is fixed per Node version; if its internals differ, this finds nothing
+// and the stream is read as usual (test/unit/mocks/http-io.test.ts notices the slow path).
+const STATE = Object.getOwnPropertySymbols(new Response('')).find((s) => s.description === 'state');
+
+export function bodySource(response: Response): string | Uint8Array | undefined {
+  if (!STATE || response.bodyUsed) return undefined;
+  const state = (response as unknown as Record<symbol, { body?: { source?: unknown } } | undefined>)[STATE];
+  const source = state?.body?.source;
+  return typeof source === 'string' || source instanceof Uint8Array ? source : undefined;
+}
+
+export function prepareCanned(canned: CannedResponse, extraHeaders: OutgoingHttpHeaders = {}): Prepared {
+  const body = JSON.stringify(canned.body);
+  return {
+    status: canned.status,
+    headers: {
+      'content-type': 'application/json;charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+      ...canned.headers,
+      ...extraHeaders,
+    },
+    body,
+  };
+}
+
+export function writePrepared(res: ServerResponse, p: Prepared, onFinish: () => void): void {
+  if (p.statusText) res.writeHead(p.status, p.statusText, p.headers);
+  else res.writeHead(p.status, p.headers);
+  res.end(p.body, onFinish);
+}

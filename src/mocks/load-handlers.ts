@@ -1,0 +1,62 @@
+// Loads a user's module of msw handlers for a scenario mock (`mocks.<name>.module`): its default
+// export or its `handlers` export, an array of msw request handlers. Every way this can go wrong
+// becomes a UsageError naming the file and what to do about it.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { RequestHandler } from 'msw';
+import { UsageError } from '../errors.js';
+
+const EXAMPLE = "export default [http.get('https://api.example.com/v1/things', () => HttpResponse.json([]))]";
+
+export async function loadHandlers(
+  modulePath: string,
+  scenarioDir: string,
+  field: string,
+): Promise<RequestHandler[]> {
+  const file = path.resolve(scenarioDir, modulePath);
+  if (!existsSync(file)) {
+    throw new UsageError(`${field}: ${file} does not exist`, {
+      fix: `fix the path (relative to the scenario file) or create the module: ${EXAMPLE}`,
+    });
+  }
+  if (/\.[cm]?tsx?$/.test(file)) {
+    throw new UsageError(`${field}: ${file} is TypeScript, which Node cannot import as is`, {
+      fix: 'compile it to .js or .mjs and point module: at the compiled file',
+    });
+  }
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const missingMsw = /Cannot find (package|module) 'msw'/.test(message ?? '');
+    throw new UsageError(`${field}: ${file} failed to load: ${message}`, {
+      fix: missingMsw
+        ? 'install msw where the module can import it (npm install --save-dev msw)'
+        : 'fix the error in the module; it must be an ES module (or CommonJS) exporting msw handlers',
+      cause: error,
+    });
+  }
+  const found = mod.default ?? mod.handlers;
+  if (!Array.isArray(found) || found.length === 0 || !found.every(isHandler)) {
+    throw new UsageError(
+      `${field}: ${file} exports no msw handlers (default: ${describe(mod.default)}, handlers: ${describe(mod.handlers)})`,
+      { fix: `export an array of msw handlers, e.g. ${EXAMPLE}, or export const handlers = [...]` },
+    );
+  }
+  return found;
+}
+
+/** Duck-typed: the module may import its own copy of msw, so `instanceof` would lie. */
+function isHandler(value: unknown): value is RequestHandler {
+  const h = value as { run?: unknown; info?: unknown } | null;
+  return typeof h === 'object' && h !== null && typeof h.run === 'function' && typeof h.info === 'object';
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'none';
+  if (Array.isArray(value))
+    return `an array of ${value.length}${value.every(isHandler) ? ' handlers' : ' non-handlers'}`;
+  return typeof value;
+}
