@@ -10,7 +10,8 @@ import { dockerAvailable, imageExists } from '../../support/docker.js';
 
 const image = process.env.SMOKESTACK_POSTGRES_IMAGE!;
 const ready = dockerAvailable && imageExists(image);
-if (!ready && !process.env.CI) console.warn(`[observe] integrity tests skipped: needs Docker and ${image} (npm run images)`);
+if (!ready && !process.env.CI)
+  console.warn(`[observe] integrity tests skipped: needs Docker and ${image} (npm run images)`);
 
 describe.skipIf(!ready && !process.env.CI)('database checks against Postgres', () => {
   let container: StartedPostgreSqlContainer;
@@ -29,7 +30,9 @@ describe.skipIf(!ready && !process.env.CI)('database checks against Postgres', (
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     // A partial import: 580 of the 600 served movies (tmdb ids 1..600), two of them without a title.
-    await client.query(`CREATE TABLE movies_movie (id serial PRIMARY KEY, tmdb_id integer UNIQUE, title text)`);
+    await client.query(
+      `CREATE TABLE movies_movie (id serial PRIMARY KEY, tmdb_id integer UNIQUE, title text)`,
+    );
     await client.query(
       `INSERT INTO movies_movie (tmdb_id, title)
        SELECT g, CASE WHEN g IN (7, 8) THEN '' ELSE 'Movie ' || g END FROM generate_series(1, 580) g`,
@@ -47,13 +50,21 @@ describe.skipIf(!ready && !process.env.CI)('database checks against Postgres', (
     const results = await runIntegrityChecks(
       [
         { name: 'some movies stored', sql: 'SELECT count(*) FROM movies_movie', atLeast: 100 },
-        { name: 'no duplicate ids', sql: 'SELECT count(*) - count(DISTINCT tmdb_id) FROM movies_movie', zero: true },
+        {
+          name: 'no duplicate ids',
+          sql: 'SELECT count(*) - count(DISTINCT tmdb_id) FROM movies_movie',
+          zero: true,
+        },
         {
           name: 'every served movie stored completely',
           sql: "SELECT count(*) FROM movies_movie WHERE title <> ''",
           equals: '{{mocks.tmdb.served.movies}}',
         },
-        { name: 'at most what was served', sql: 'SELECT count(*) FROM movies_movie', atMost: '{{mocks.tmdb.served.movies}}' },
+        {
+          name: 'at most what was served',
+          sql: 'SELECT count(*) FROM movies_movie',
+          atMost: '{{mocks.tmdb.served.movies}}',
+        },
         { name: 'typo', sql: 'SELECT count(*) FROM movie_movies', zero: true },
         { name: 'unknown value', sql: 'SELECT 1', equals: '{{mocks.tmdb.served.shows}}' },
         {
@@ -87,7 +98,10 @@ describe.skipIf(!ready && !process.env.CI)('database checks against Postgres', (
       actual: 'not run',
       detail: expect.stringContaining('{{mocks.tmdb.served.shows}}: no value shows under mocks.tmdb.served'),
     });
-    expect(byName['templated sql']).toMatchObject({ passed: true, sql: 'SELECT 600 - count(*) FROM movies_movie' });
+    expect(byName['templated sql']).toMatchObject({
+      passed: true,
+      sql: 'SELECT 600 - count(*) FROM movies_movie',
+    });
     expect(byName['no rows']).toMatchObject({ passed: false, actual: 'no rows' });
   });
 
@@ -101,20 +115,35 @@ describe.skipIf(!ready && !process.env.CI)('database checks against Postgres', (
       detail:
         'partial import: 578 of 600 served movies stored (20 missing, e.g. tmdb ids 581, 582, 583, 584, 585, ...; 2 stored without title)',
     });
-    const complete = await reconcileServedMovies({ databaseUrl, servedIds: [1, 2, 3, 3], requiredColumns: [] });
+    const complete = await reconcileServedMovies({
+      databaseUrl,
+      servedIds: [1, 2, 3, 3],
+      requiredColumns: [],
+    });
     expect(complete).toMatchObject({ passed: true, actual: '3 of 3' });
-    const thousand = await reconcileServedMovies({ databaseUrl, servedIds: Array.from({ length: 1000 }, (_, i) => i + 1) });
+    const thousand = await reconcileServedMovies({
+      databaseUrl,
+      servedIds: Array.from({ length: 1000 }, (_, i) => i + 1),
+    });
     expect(thousand.detail).toMatch(/^partial import: 578 of 1,000 served movies stored \(420 missing/);
   });
 
   it('a reconciliation against a table that does not exist is a failed result with the database message', async () => {
     const r = await reconcileServedMovies({ databaseUrl, servedIds: [1], table: 'films' });
-    expect(r).toMatchObject({ passed: false, actual: 'SQL error', detail: expect.stringContaining('"films" does not exist') });
+    expect(r).toMatchObject({
+      passed: false,
+      actual: 'SQL error',
+      detail: expect.stringContaining('"films" does not exist'),
+    });
   });
 
   it('waits for background work to settle, or reports the deadline', async () => {
     const signal = new AbortController().signal;
-    const done = await waitForSettle({ sql: 'SELECT count(*) = 1 FROM jobs', withinMs: 5_000, everyMs: 100 }, databaseUrl, signal);
+    const done = await waitForSettle(
+      { sql: 'SELECT count(*) = 1 FROM jobs', withinMs: 5_000, everyMs: 100 },
+      databaseUrl,
+      signal,
+    );
     expect(done.settled).toBe(true);
     const stuck = await waitForSettle(
       { sql: "SELECT NOT EXISTS (SELECT 1 FROM jobs WHERE state = 'running')", withinMs: 600, everyMs: 200 },
@@ -131,12 +160,15 @@ describe.skipIf(!ready && !process.env.CI)('database checks against Postgres', (
     await container.stop();
     stopped = true;
     const url = `postgres://smokestack:secret@127.0.0.1:${port}/movies`;
-    const error = await runIntegrityChecks([{ name: 'x', sql: 'SELECT 1', equals: 1 }], { databaseUrl: url, values }).catch(
-      (e: unknown) => e,
-    );
+    const error = await runIntegrityChecks([{ name: 'x', sql: 'SELECT 1', equals: 1 }], {
+      databaseUrl: url,
+      values,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InfraError);
     expect(error).toMatchObject({ code: 'DATABASE_UNREACHABLE', exitCode: 3 });
-    expect((error as Error).message).toMatch(/^database postgres:\/\/smokestack:\*\*\*@127\.0\.0\.1:\d+\/movies unreachable: /);
+    expect((error as Error).message).toMatch(
+      /^database postgres:\/\/smokestack:\*\*\*@127\.0\.0\.1:\d+\/movies unreachable: /,
+    );
     expect((error as Error).message).not.toContain('secret');
   });
 });
