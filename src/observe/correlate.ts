@@ -22,7 +22,7 @@ export interface CorrelateInput {
    * takes its threads' requests with it.
    */
   requestsPerWorker?: number;
-  /** Most flagged requests kept; default: 1000, or the input's length when that is larger. */
+  /** Most flagged requests kept (the recorder's cap); default 10 000, or the input's length when larger. */
   maxFlagged?: number;
 }
 
@@ -48,7 +48,7 @@ interface Candidate {
 export function correlate(input: CorrelateInput): Correlation {
   const tolerance = input.toleranceMs ?? 2_000;
   const perWorker = input.requestsPerWorker ?? 1;
-  const cap = Math.max(input.maxFlagged ?? 1000, input.flagged.length);
+  const cap = Math.max(input.maxFlagged ?? 10_000, input.flagged.length);
   const kills = killEvents(input.events);
   const candidates = failedRequests(input.flagged, input.failures);
 

@@ -1,8 +1,8 @@
 // What the run produced besides latency: the database checks, the scripted flows and the wait
 // for background work before the checks.
-
+import type { Finding } from '../result/types.js';
 import { plural, seconds } from './format.js';
-import type { Check, Rule } from './types.js';
+import type { Check, FlowOutcome, Rule } from './types.js';
 
 export const integrityChecks: Rule = (input) => {
   const results = input.integrity;
@@ -31,25 +31,35 @@ export const integrityChecks: Rule = (input) => {
   };
 };
 
+/** One check per run of a flow; one finding per failing flow, however many of its copies failed. */
 export const flowOutcomes: Rule = (input) => {
   const outcomes = input.flowOutcomes ?? [];
-  return {
-    checks: outcomes.map((o) => ({
-      name: `flow ${o.flow}`,
-      passed: o.ok,
-      message: o.ok
-        ? 'every step passed'
-        : `failed at ${o.failedStep ?? 'a step'}: ${o.message ?? 'no detail'}`,
-    })),
-    findings: outcomes
-      .filter((o) => !o.ok)
-      .map((o) => ({
-        severity: 'fail' as const,
-        code: 'flow-failed',
-        title: `Flow ${o.flow} failed${o.failedStep ? ` at step "${o.failedStep}"` : ''}`,
-        detail: o.message ?? 'The flow did not complete.',
-      })),
-  };
+  const runsOf = new Map<string, FlowOutcome[]>();
+  for (const o of outcomes) runsOf.set(o.flow, [...(runsOf.get(o.flow) ?? []), o]);
+  const checks: Check[] = outcomes.map((o) => ({
+    name:
+      runsOf.get(o.flow)!.length > 1
+        ? `flow ${o.flow} #${o.copy ?? 1}.${o.iteration ?? 1}`
+        : `flow ${o.flow}`,
+    passed: o.ok,
+    message: o.ok
+      ? 'every step passed'
+      : `failed at ${o.failedStep ?? 'a step'}: ${o.message ?? 'no detail'}`,
+  }));
+  const findings: Finding[] = [];
+  for (const [flow, runs] of runsOf) {
+    const failed = runs.filter((o) => !o.ok);
+    const first = failed[0];
+    if (!first) continue;
+    const share = runs.length > 1 ? ` (${failed.length} of ${plural(runs.length, 'run')})` : '';
+    findings.push({
+      severity: 'fail',
+      code: 'flow-failed',
+      title: `Flow ${flow} failed${first.failedStep ? ` at step "${first.failedStep}"` : ''}${share}`,
+      detail: first.message ?? 'The flow did not complete.',
+    });
+  }
+  return { checks, findings };
 };
 
 export const settleOutcome: Rule = (input) => {

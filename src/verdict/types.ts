@@ -13,6 +13,9 @@ import type { Scenario } from '../scenario/types.js';
 
 export interface FlowOutcome {
   flow: string;
+  /** 1-based copy and iteration, when the flow runs in several copies or repeats. */
+  copy?: number;
+  iteration?: number;
   ok: boolean;
   failedStep?: string;
   message?: string;

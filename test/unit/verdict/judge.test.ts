@@ -384,6 +384,36 @@ describe('judge: database and flows', () => {
     ]);
   });
 
+  it('a flow run in copies is one finding, saying how many runs failed; each run is a check', () => {
+    const v = judge(
+      input({
+        flowOutcomes: [
+          { flow: 'import', copy: 1, iteration: 1, ok: true },
+          {
+            flow: 'import',
+            copy: 2,
+            iteration: 1,
+            ok: false,
+            failedStep: 'poll',
+            message: 'status stayed running for 10 min',
+          },
+        ],
+      }),
+    );
+    expect(v.findings.filter((f) => f.code === 'flow-failed')).toEqual([
+      {
+        severity: 'fail',
+        code: 'flow-failed',
+        title: 'Flow import failed at step "poll" (1 of 2 runs)',
+        detail: 'status stayed running for 10 min',
+      },
+    ]);
+    expect(v.checks.filter((c) => c.name.startsWith('flow ')).map((c) => c.name)).toEqual([
+      'flow import #1.1',
+      'flow import #2.1',
+    ]);
+  });
+
   it('background work that did not settle warns', () => {
     const v = judge(
       input({ settle: { settled: false, waitedMs: 60_000, detail: 'the settle query returned false' } }),
