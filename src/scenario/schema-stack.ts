@@ -1,0 +1,246 @@
+// Scenario schema, part 1: what gets started — stack (app, postgres, services), server, mocks.
+// Each object is strict (unknown keys are errors) and transforms to the normalised types.
+import { z } from 'zod';
+import {
+  command,
+  duration,
+  env,
+  envName,
+  expected,
+  faults,
+  latency,
+  noIssues,
+  nonEmptyText,
+  nonNegativeInt,
+  port,
+  positiveDuration,
+  positiveInt,
+  text,
+} from './fields.js';
+import type { AppSpec, MockSpec, PostgresSpec, ServiceSpec } from './types.js';
+
+const image = () => nonEmptyText('an image reference like localmovies:incident');
+
+const ready = z
+  .strictObject({
+    path: text('a path starting with /, like /healthz')
+      .refine((s) => s.startsWith('/'), { error: expected('a path starting with /, like /healthz') })
+      .optional()
+      .meta({ description: 'HTTP path that must answer 2xx (default /)' }),
+    within: positiveDuration().optional().meta({ description: 'Deadline (default 60s)' }),
+  })
+  .transform((r) => ({ path: r.path ?? '/', withinMs: r.within ?? 60_000 }));
+
+const app = z
+  .strictObject({
+    image: image().optional().meta({ description: 'The image under test; --image overrides it' }),
+    port: port().optional().meta({ description: 'Container port the server listens on (default 8000)' }),
+    env: env()
+      .optional()
+      .meta({ description: 'Environment of the app, merged with what the harness injects' }),
+    command: command().optional().meta({ description: "Overrides the image's CMD" }),
+    setup: command().optional().meta({ description: 'Run once in the app container before traffic' }),
+    ready: ready.optional(),
+  })
+  .transform(
+    (a): AppSpec =>
+      compact({
+        image: a.image,
+        port: a.port ?? 8000,
+        env: a.env ?? {},
+        command: a.command,
+        setup: a.setup,
+        ready: a.ready ?? { path: '/', withinMs: 60_000 },
+      }),
+  );
+
+// The postgres healthcheck command is unquoted: no spaces or shell characters in credentials.
+const credential = (what: string) =>
+  text(`${what} of letters, digits, _ . or -`).regex(/^[A-Za-z0-9_.-]+$/, {
+    error: expected(`${what} of letters, digits, _ . or - (it goes unquoted into a healthcheck)`),
+  });
+
+const postgres = z
+  .strictObject({
+    image: image()
+      .optional()
+      .meta({ description: 'Default postgres:16-alpine, or SMOKESTACK_POSTGRES_IMAGE' }),
+    database: credential('a database name').optional().meta({ description: 'Default app' }),
+    user: credential('a user name').optional().meta({ description: 'Default smokestack' }),
+    password: credential('a password').optional().meta({ description: 'Default smokestack' }),
+  })
+  .transform(
+    (p): PostgresSpec =>
+      compact({
+        image: p.image,
+        database: p.database ?? 'app',
+        user: p.user ?? 'smokestack',
+        password: p.password ?? 'smokestack',
+      }),
+  );
+
+const serviceReady = z
+  .strictObject({
+    log: text('a regular expression matching a log line')
+      .refine(isRegExp, { error: expected('a valid regular expression') })
+      .optional()
+      .meta({ description: 'A log line (regular expression) that means ready' }),
+    port: port().optional().meta({ description: 'A TCP port inside the container that must accept' }),
+    within: positiveDuration().optional().meta({ description: 'Deadline (default 60s)' }),
+  })
+  .transform((r) => compact({ log: r.log, port: r.port, withinMs: r.within ?? 60_000 }));
+
+const service = z.strictObject({
+  image: image().meta({ description: 'An image reference, or `app` for the app image' }),
+  command: command().optional(),
+  env: env().optional(),
+  ready: serviceReady.optional(),
+});
+
+const SERVICE_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+
+const services = z
+  .record(
+    z.string().regex(SERVICE_NAME, {
+      error: expected('a service name of lower-case letters, digits, - or _ (it becomes the network alias)'),
+    }),
+    service,
+    { error: expected('a mapping of service names to { image: ... }') },
+  )
+  .superRefine((r, ctx) => {
+    for (const name of Object.keys(r)) {
+      if (name === 'postgres' || name === 'app')
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `the name ${name} is taken by the stack; choose another`,
+        });
+    }
+  }, noIssues)
+  .transform((r): ServiceSpec[] =>
+    Object.entries(r).map(([name, s]) =>
+      compact({ name, image: s.image, command: s.command, env: s.env ?? {}, ready: s.ready }),
+    ),
+  );
+
+export const stackSchema = z
+  .strictObject({
+    app: app.optional(),
+    postgres: postgres
+      .optional()
+      .meta({ description: 'A PostgreSQL container for the app; {} for the defaults' }),
+    services: services.optional().meta({ description: 'Extra containers on the same network, alias = key' }),
+  })
+  .transform((s) => compact({ app: s.app, postgres: s.postgres, services: s.services ?? [] }));
+
+export const serverSchema = z
+  .strictObject({
+    timeout: duration()
+      .optional()
+      .meta({ description: "The server's worker timeout; overrides detection (0s = none)" }),
+  })
+  .transform((s) => compact({ timeoutMs: s.timeout }));
+
+const route = z.strictObject({ latency: latency().optional(), faults: faults().optional() });
+
+const reconcile = z
+  .strictObject({
+    table: nonEmptyText('a table name like movies_movie'),
+    idColumn: nonEmptyText('a column name')
+      .optional()
+      .meta({ description: 'Column holding the TMDB id (default tmdb_id or id)' }),
+    requiredColumns: z.array(nonEmptyText('a column name')).optional(),
+  })
+  .transform((r) => compact(r));
+
+const mock = z.strictObject({
+  module: nonEmptyText('a module path like ./mocks/stripe.js').optional().meta({
+    description: 'Your msw handlers (path relative to the scenario file); required except for tmdb',
+  }),
+  movies: positiveInt().optional().meta({ description: 'TMDB dataset size (default 10000)' }),
+  latency: latency().optional(),
+  faults: faults().optional(),
+  routes: z
+    .record(
+      z.string().refine((s) => s.startsWith('/'), { error: expected('a route path like /3/movie/:id') }),
+      route,
+      { error: expected('a mapping of route paths to { latency, faults }') },
+    )
+    .optional()
+    .meta({ description: 'Per-route latency and faults, keyed by a path pattern like /3/movie/:id' }),
+  env: envName().optional().meta({ description: "The app's variable that gets this mock's base URL" }),
+  port: port().optional().meta({ description: 'Fixed host port (default: any free port)' }),
+  seed: nonNegativeInt()
+    .optional()
+    .meta({ description: 'Seed for latency, faults and the dataset (default 1)' }),
+  reconcile: reconcile
+    .optional()
+    .meta({ description: 'TMDB only: check that every served movie is stored in this table' }),
+});
+
+const MOCK_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+
+export const mocksSchema = z
+  .record(
+    z.string().regex(MOCK_NAME, { error: expected('a mock name of lower-case letters, digits, - or _') }),
+    mock,
+    { error: expected('a mapping of mock names to their settings, like { tmdb: { movies: 1000 } }') },
+  )
+  .superRefine((r, ctx) => {
+    for (const [name, m] of Object.entries(r)) {
+      if (name === 'tmdb') {
+        if (m.module !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [name, 'module'],
+            message: 'the tmdb mock is built in; call your own mock another name',
+          });
+        continue;
+      }
+      if (m.module === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `missing module: (your msw handlers, e.g. module: ./mocks/${name}.js); only tmdb is built in`,
+        });
+      for (const key of ['movies', 'reconcile'] as const)
+        if (m[key] !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [name, key],
+            message: 'only the built-in tmdb mock has this setting',
+          });
+    }
+  }, noIssues)
+  .transform((r): MockSpec[] =>
+    Object.entries(r).map(([name, m]) =>
+      compact({
+        name,
+        kind: name === 'tmdb' ? ('tmdb' as const) : ('handlers' as const),
+        module: m.module,
+        movies: m.movies,
+        latency: m.latency,
+        faults: m.faults,
+        routes: m.routes && Object.entries(m.routes).map(([path, r]) => compact({ path, ...r })),
+        env: m.env,
+        port: m.port,
+        seed: m.seed ?? 1,
+        reconcile: m.reconcile,
+      }),
+    ),
+  );
+
+function isRegExp(s: string): boolean {
+  try {
+    new RegExp(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Drops keys whose value is undefined, so normalised objects print cleanly. */
+export function compact<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}

@@ -1,0 +1,247 @@
+// Scenario schema, part 2: the traffic — load phases (autocannon) and flows (scripted sequences).
+import { z } from 'zod';
+import { checkExpression } from '../load/expression.js';
+import {
+  expected,
+  headers,
+  jsonBody,
+  method,
+  noIssues,
+  nonEmptyText,
+  positiveDuration,
+  positiveInt,
+  rate,
+  requestPath,
+  text,
+  duration as zeroOrMoreDuration,
+} from './fields.js';
+import { compact } from './schema-stack.js';
+import type { Flow, FlowStep, LoadPhase, RequestSpec } from './types.js';
+
+const request = z
+  .strictObject({
+    name: nonEmptyText('an endpoint name')
+      .optional()
+      .meta({ description: 'Endpoint name in reports (default "METHOD path")' }),
+    weight: positiveInt().optional().meta({ description: 'Relative share of the mix (default 1)' }),
+    method: method().optional().meta({ description: 'Default GET' }),
+    path: requestPath().meta({ description: 'May contain {{random a b}}, {{seq}}, {{pick tmdb.ids}}' }),
+    headers: headers().optional(),
+    body: jsonBody()
+      .optional()
+      .meta({ description: 'JSON body (string leaves may contain templates) or a raw string' }),
+  })
+  .transform((r): RequestSpec => {
+    const m = r.method ?? 'GET';
+    return compact({
+      name: r.name ?? `${m} ${r.path}`,
+      weight: r.weight ?? 1,
+      method: m,
+      path: r.path,
+      headers: r.headers ?? {},
+      body: r.body,
+    });
+  });
+
+const rampStep = z
+  .strictObject({
+    duration: positiveDuration(),
+    rate: rate(),
+  })
+  .transform((s) => ({ durationMs: s.duration, ratePerSecond: s.rate }));
+
+export const phaseSchema = z
+  .strictObject({
+    name: nonEmptyText('a phase name like browse'),
+    duration: positiveDuration().optional().meta({ description: 'How long the phase runs (or amount:)' }),
+    amount: positiveInt().optional().meta({ description: 'Number of requests (or duration:)' }),
+    connections: positiveInt().optional().meta({ description: 'Concurrent connections (default 10)' }),
+    pipelining: positiveInt()
+      .optional()
+      .meta({ description: 'Requests in flight per connection (default 1)' }),
+    rate: rate().optional().meta({ description: 'Constant arrival rate over all connections, like 200/s' }),
+    ramp: z
+      .array(rampStep, { error: expected('a list of { duration, rate } steps') })
+      .min(1, { error: expected('a non-empty list of { duration, rate } steps') })
+      .optional()
+      .meta({
+        description: 'Consecutive steps, each with its own rate and duration (instead of duration/rate)',
+      }),
+    requests: z
+      .array(request, { error: expected('a list of requests like { method: GET, path: / }') })
+      .min(1, { error: expected('at least one request like { method: GET, path: / }') }),
+  })
+  .superRefine((p, ctx) => {
+    const given = (['duration', 'amount', 'ramp'] as const).filter((k) => p[k] !== undefined);
+    if (given.length === 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'missing duration: (or amount: or ramp:) — how long the phase runs',
+      });
+    if (given.length > 1)
+      ctx.addIssue({
+        code: 'custom',
+        path: [given[1] as string],
+        message: `give only one of duration, amount and ramp (this phase has ${given.join(' and ')})`,
+      });
+    if (p.ramp && p.rate !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rate'],
+        message: 'a ramp sets the rate of each step; remove rate: or ramp:',
+      });
+    const connections = p.connections ?? 10;
+    if (p.amount !== undefined && p.amount < connections)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['amount'],
+        message: `expected at least as many requests as connections (${connections}), got ${p.amount}`,
+      });
+    uniqueNames(
+      p.requests.map((r) => r.name),
+      (i) => [
+        'requests',
+        i,
+        p.requests[i]!.name === `${p.requests[i]!.method} ${p.requests[i]!.path}` ? 'path' : 'name',
+      ],
+      ctx,
+      'request',
+    );
+  }, noIssues)
+  .transform(
+    (p): LoadPhase =>
+      compact({
+        name: p.name,
+        durationMs: p.duration,
+        amount: p.amount,
+        connections: p.connections ?? 10,
+        pipelining: p.pipelining ?? 1,
+        ratePerSecond: p.rate,
+        ramp: p.ramp,
+        requests: p.requests,
+      }),
+  );
+
+const statusCode = () =>
+  z
+    .number({ error: expected('an HTTP status like 200') })
+    .int()
+    .min(100)
+    .max(599);
+
+const step = z
+  .strictObject({
+    name: nonEmptyText('a step name')
+      .optional()
+      .meta({ description: 'Endpoint name in reports (default "METHOD path")' }),
+    method: method().optional().meta({ description: 'Default GET' }),
+    path: requestPath().meta({
+      description: 'May use values captured by earlier steps: /api/import/{{job}}',
+    }),
+    headers: headers().optional(),
+    body: jsonBody().optional(),
+    expect: z
+      .strictObject({
+        status: z
+          .union([statusCode(), z.array(statusCode()).min(1)], {
+            error: expected('a status or a list of statuses, like [200, 202]'),
+          })
+          .optional(),
+      })
+      .optional()
+      .meta({ description: 'Default: any 2xx or 3xx status' }),
+    capture: z
+      .record(
+        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: expected('a variable name like job') }),
+        text('a dotted path into the JSON response, like id or job.id').regex(
+          /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/,
+          {
+            error: expected('a dotted path into the JSON response, like id or job.id'),
+          },
+        ),
+        { error: expected('a mapping of variable names to response fields, like { job: id }') },
+      )
+      .optional()
+      .meta({ description: 'Variables from the JSON response, used later as {{name}}' }),
+    until: text('a condition like "status == \'done\'"')
+      .superRefine((s, ctx) => {
+        const problem = checkExpression(s);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional()
+      .meta({ description: "Poll until this holds on the JSON response, e.g. status == 'done'" }),
+    every: positiveDuration().optional().meta({ description: 'Poll interval (default 1s)' }),
+    within: positiveDuration().optional().meta({ description: 'Poll deadline (default 60s)' }),
+  })
+  .superRefine((s, ctx) => {
+    for (const key of ['every', 'within'] as const)
+      if (s[key] !== undefined && s.until === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `${key} only applies with until: (a condition to poll for)`,
+        });
+  }, noIssues)
+  .transform((s): FlowStep => {
+    const m = s.method ?? 'GET';
+    const status = s.expect?.status;
+    return compact({
+      name: s.name ?? `${m} ${s.path}`,
+      method: m,
+      path: s.path,
+      headers: s.headers ?? {},
+      body: s.body,
+      expect: status === undefined ? undefined : { status: Array.isArray(status) ? status : [status] },
+      capture: s.capture ?? {},
+      until: s.until,
+      everyMs: s.until === undefined ? undefined : (s.every ?? 1_000),
+      withinMs: s.until === undefined ? undefined : (s.within ?? 60_000),
+    });
+  });
+
+export const flowSchema = z
+  .strictObject({
+    name: nonEmptyText('a flow name like import'),
+    start: zeroOrMoreDuration().optional().meta({ description: 'Delay after the load starts (default 0s)' }),
+    copies: positiveInt().optional().meta({ description: 'Copies run in parallel (default 1)' }),
+    repeat: positiveInt().optional().meta({ description: 'Times each copy runs the steps (default 1)' }),
+    steps: z
+      .array(step, { error: expected('a list of steps like { method: POST, path: /api/import }') })
+      .min(1, { error: expected('at least one step') }),
+  })
+  .superRefine((f, ctx) => {
+    uniqueNames(
+      f.steps.map((s) => s.name),
+      (i) => ['steps', i, f.steps[i]!.name === `${f.steps[i]!.method} ${f.steps[i]!.path}` ? 'path' : 'name'],
+      ctx,
+      'step',
+    );
+  }, noIssues)
+  .transform(
+    (f): Flow => ({
+      name: f.name,
+      startMs: f.start ?? 0,
+      copies: f.copies ?? 1,
+      repeat: f.repeat ?? 1,
+      steps: f.steps,
+    }),
+  );
+
+function uniqueNames(
+  names: string[],
+  pathOf: (i: number) => (string | number)[],
+  ctx: z.RefinementCtx,
+  what: string,
+): void {
+  const seen = new Set<string>();
+  names.forEach((n, i) => {
+    if (seen.has(n))
+      ctx.addIssue({
+        code: 'custom',
+        path: pathOf(i),
+        message: `another ${what} has the same name "${n}"; add name: to tell them apart in reports`,
+      });
+    seen.add(n);
+  });
+}
