@@ -2,6 +2,7 @@
 // declarative markup (and every value in it goes through ejs's escaping `<%=`). Linear in the
 // result's lists, which result.json already bounds (timeline 1 row/s, flagged capped).
 import type { FlaggedRequest, RunResult } from '../result/types.js';
+import { reportChecks } from './checks.js';
 import { type Comparison, isComparison } from './compare.js';
 import {
   formatClock,
@@ -25,6 +26,8 @@ import {
 /** Server events listed in the table; more stay in result.json. */
 const MAX_EVENT_ROWS = 2_000;
 const LEVEL_RANK = { approaching: 1, critical: 2, killed: 3 } as const;
+/** Flagged rows laid out at first; the rest are folded (a 10,000-row table takes seconds to lay out). */
+export const FLAGGED_VISIBLE_ROWS = 500;
 
 export type Row = { label: string; value: string }[];
 
@@ -56,14 +59,19 @@ export function htmlView(result: RunResult) {
       },
       {
         label: 'mean throughput',
-        value: seconds > 0 ? `${(result.requests.total / seconds).toFixed(1)} req/s` : '–',
+        value: seconds > 0 ? `${formatRps(result.requests.total / seconds)} req/s` : '–',
       },
       { label: 'worker timeouts', value: String(budget.workerTimeouts), bad: budget.workerTimeouts > 0 },
       { label: 'duration', value: formatMs(durationMs) },
     ],
     budget: gauge(budget),
-    counts: result.flaggedTotal,
-    flaggedDropped: result.flaggedDropped ?? 0,
+    counts: {
+      approaching: formatCount(result.flaggedTotal.approaching),
+      critical: formatCount(result.flaggedTotal.critical),
+      killed: formatCount(result.flaggedTotal.killed),
+    },
+    flaggedDropped: formatCount(result.flaggedDropped ?? 0),
+    flaggedCount: formatCount(result.flagged.length),
     endpoints: result.requests.byEndpoint.map((e) => ({
       name: e.name,
       method: e.method,
@@ -85,7 +93,8 @@ export function htmlView(result: RunResult) {
         cls: latencyClass(e.latencyMs[k], budget),
       })),
     })),
-    flagged: flagged.map(flaggedRow),
+    flagged: flagged.map((f, i) => ({ ...flaggedRow(f), folded: i >= FLAGGED_VISIBLE_ROWS })),
+    flaggedFolded: Math.max(0, flagged.length - FLAGGED_VISIBLE_ROWS),
     events: result.serverEvents.slice(0, MAX_EVENT_ROWS).map((e) => ({
       time: formatClock(e.at),
       kind: e.kind,
@@ -111,6 +120,7 @@ export function htmlView(result: RunResult) {
       })),
     })),
     integrity: result.integrity,
+    checks: reportChecks(result),
     findings: result.findings,
     comparison,
     meta: metaRows(result, durationMs),
@@ -176,6 +186,10 @@ function gauge(b: TimeoutBudget) {
     slowestPos: pos(b.slowestShare),
     offScale: enabled && b.slowestShare > scale,
   };
+}
+
+function formatRps(rps: number): string {
+  return rps < 100 ? rps.toFixed(1) : formatCount(rps);
 }
 
 function latencyClass(ms: number, b: TimeoutBudget): string {

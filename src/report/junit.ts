@@ -4,13 +4,9 @@
 //   <scenario>.findings — one case per failing finding (failed, with detail and advice) and per
 //                         warning (passed, text in system-out): nothing that failed the verdict
 //                         is missing from the file, whichever check it belongs to.
-// Results without `checks` (written before the verdict recorded them) get checks derived here.
 import type { RunResult } from '../result/types.js';
-import { formatMs, formatRate, formatShare } from './format.js';
-import { timeoutBudget } from './verdict-view.js';
+import { reportChecks } from './checks.js';
 import { xmlAttrs, xmlEscape } from './xml.js';
-
-type Check = NonNullable<RunResult['checks']>[number];
 
 interface TestCase {
   classname: string;
@@ -22,7 +18,7 @@ interface TestCase {
 
 export function renderJunit(result: RunResult): string {
   const base = `smokestack.${result.scenario.name}`;
-  const checkCases = (result.checks ?? derivedChecks(result)).map(
+  const checkCases = reportChecks(result).map(
     (c): TestCase => ({
       classname: `${base}.${checkGroup(c.name)}`,
       name: c.name,
@@ -51,61 +47,6 @@ function checkGroup(name: string): string {
   if (name.startsWith('integrity')) return 'integrity';
   if (name.startsWith('flow')) return 'flows';
   return 'budgets';
-}
-
-/** The checks of an older result: the run itself, the timeout levels, the error rate, integrity. */
-function derivedChecks(result: RunResult): Check[] {
-  const b = timeoutBudget(result);
-  const t = result.flaggedTotal;
-  const checks: Check[] = [
-    {
-      name: 'the run completed',
-      passed: result.status === 'passed' || result.status === 'failed',
-      message:
-        result.status === 'aborted'
-          ? 'interrupted: partial result'
-          : result.status === 'error'
-            ? `did not complete${result.meta?.error ? `: ${result.meta.error}` : ''}`
-            : 'completed',
-    },
-  ];
-  const allowed = result.budgets?.workerTimeouts ?? 0;
-  checks.push({
-    name: `worker timeouts <= ${allowed}`,
-    passed: b.workerTimeouts <= allowed,
-    message: `${b.workerTimeouts} worker timeout(s) in the server log`,
-  });
-  if (b.timeoutMs > 0) {
-    checks.push(
-      {
-        name: 'no request killed by the server',
-        passed: t.killed === 0,
-        message: `${t.killed} request(s) killed`,
-      },
-      {
-        name: `no request at or above ${formatShare(b.criticalAt)} of the server timeout`,
-        passed: t.critical === 0,
-        message: `${t.critical} request(s) at or above ${formatMs(b.timeoutMs * b.criticalAt)}`,
-      },
-    );
-  }
-  if (result.budgets) {
-    const { errors, total } = result.requests;
-    checks.push({
-      name: `error rate <= ${formatShare(result.budgets.errorRate)}`,
-      passed: total === 0 || errors / total <= result.budgets.errorRate,
-      message: `${errors} of ${total} requests failed (${formatRate(errors, total)})`,
-    });
-  }
-  for (const i of result.integrity)
-    checks.push({
-      name: `integrity: ${i.name}`,
-      passed: i.passed,
-      message: i.passed
-        ? `${i.actual} (expected ${i.expected})`
-        : (i.detail ?? `expected ${i.expected}, got ${i.actual}`),
-    });
-  return checks;
 }
 
 function document(result: RunResult, suites: { name: string; cases: TestCase[] }[]): string {

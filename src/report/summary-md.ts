@@ -2,6 +2,7 @@
 // GitHub renders Markdown with inline HTML, so every value from the run (paths, log lines,
 // database values) goes through mdText: HTML-escaped and Markdown-neutralised.
 import type { RunResult } from '../result/types.js';
+import { reportChecks } from './checks.js';
 import { formatClock, formatCount, formatMs, formatRate, formatShare } from './format.js';
 import { statusLabel, timeoutBudget, verdictHeadline } from './verdict-view.js';
 
@@ -28,6 +29,8 @@ export function renderSummaryMd(result: RunResult): string {
   ];
   if (result.integrity.length > 0)
     out.push(`| database checks | ${passedChecks} of ${result.integrity.length} passed |`);
+  const checks = reportChecks(result).filter((c) => !c.skipped);
+  out.push(`| all checks | ${checks.filter((c) => c.passed).length} of ${checks.length} passed |`);
   if (result.target.image) out.push(`| image | \`${mdCode(result.target.image)}\` |`);
 
   const findings = result.findings.filter((f) => f.severity !== 'info');
@@ -42,6 +45,11 @@ export function renderSummaryMd(result: RunResult): string {
   }
 
   const failedChecks = result.integrity.filter((i) => !i.passed);
+  const failing = checks.filter((c) => !c.passed);
+  if (failing.length > 0) {
+    out.push('', '### Failed checks', '');
+    for (const c of failing) out.push(`- ${mdText(c.name)}: ${mdText(c.message)}`);
+  }
   if (failedChecks.length > 0) {
     out.push('', '### Failed database checks', '', '| check | expected | actual |', '|---|---|---|');
     for (const i of failedChecks)

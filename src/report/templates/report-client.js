@@ -103,6 +103,9 @@
     }
     ctx.setLineDash([]);
     ctx.font = `600 ${11 * px}px system-ui, sans-serif`;
+    // uPlot leaves its axis text alignment on the context.
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'alphabetic';
     let lastLabelX = Number.NEGATIVE_INFINITY;
     for (const e of data.events) {
       const x = u.valToPos(e.t, 'x', true);
@@ -146,6 +149,7 @@
     ticks: { show: false },
   };
   const tAxis = {
+    incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400],
     values: (_u, splits) => splits.map(fmtT),
     grid: { stroke: '#eef0f3' },
   };
@@ -314,9 +318,11 @@
           return [key, row];
         });
         keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0) * (asc ? 1 : -1));
-        const frag = document.createDocumentFragment();
-        for (const [, row] of keyed) frag.appendChild(row);
-        tbody.appendChild(frag);
+        // Rows move into a detached tbody, swapped in once: one layout, not one per row.
+        const sorted = tbody.cloneNode(false);
+        for (const [, row] of keyed) sorted.appendChild(row);
+        table.replaceChild(sorted, tbody);
+        table.dispatchEvent(new Event('sorted'));
       };
       th.addEventListener('click', sort);
       th.addEventListener('keydown', (e) => {
@@ -328,25 +334,41 @@
     });
   }
 
-  // Filtering the flagged table: free text over every cell, and the level.
+  // Filtering the flagged table: free text over every cell, and the level. At most LIMIT rows
+  // are laid out at a time (a 10,000-row table takes seconds to lay out); "show all" lifts it.
+  const LIMIT = 500;
   const filter = document.getElementById('flagged-filter');
   const level = document.getElementById('flagged-level');
   const table = document.getElementById('flagged-table');
   if (filter && level && table) {
-    const rows = Array.from(table.tBodies[0].rows, (row) => [row, row.textContent.toLowerCase()]);
+    const haystacks = new Map();
+    for (const row of table.tBodies[0].rows) haystacks.set(row, row.textContent.toLowerCase());
     const shown = document.getElementById('flagged-shown');
+    const all = document.getElementById('flagged-all');
+    const total = haystacks.size;
     const apply = () => {
       const text = filter.value.trim().toLowerCase();
       const want = level.value;
-      let n = 0;
-      for (const [row, haystack] of rows) {
-        const visible = (!want || row.dataset.level === want) && (!text || haystack.includes(text));
+      const showAll = !all || all.checked;
+      let matched = 0;
+      let visibleCount = 0;
+      for (const row of table.tBodies[0].rows) {
+        const match = (!want || row.dataset.level === want) && (!text || haystacks.get(row).includes(text));
+        if (match) matched++;
+        const visible = match && (showAll || matched <= LIMIT);
         row.hidden = !visible;
-        if (visible) n++;
+        if (visible) visibleCount++;
       }
-      shown.textContent = `${n} of ${rows.length} shown`;
+      shown.textContent =
+        visibleCount < matched
+          ? `${visibleCount} of ${matched} matching shown`
+          : `${matched} of ${total} shown`;
     };
+    apply();
+    table.classList.remove('collapsed');
     filter.addEventListener('input', apply);
     level.addEventListener('change', apply);
+    table.addEventListener('sorted', apply);
+    if (all) all.addEventListener('change', apply);
   }
 })();

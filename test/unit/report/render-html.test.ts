@@ -29,6 +29,8 @@ describe('renderHtml', () => {
     ])
       expect(html).toContain(`id="${id}"`);
     expect(html).toContain('chart-latency');
+    expect(html).toMatch(/id="checks"[\s\S]*?2 of 8 passed/);
+    expect(html).toMatch(/✗ fail<\/td><td class="wrap">integrity: every served movie stored completely/);
     expect(html).toContain('var uPlot=');
   });
 

@@ -11,6 +11,8 @@ describe('renderSummaryMd', () => {
     expect(md).toContain('30.7 s = 102% of the timeout');
     expect(md).toContain('**1** killed · **1** critical · **2** approaching');
     expect(md).toContain('| database checks | 1 of 3 passed |');
+    expect(md).toContain('| all checks | 2 of 8 passed |');
+    expect(md).toContain('- flow import: failed at import all pages');
     const rows = md.split('\n').filter((l) => /^\| (killed|critical|approaching) \|/.test(l));
     expect(rows[0]).toMatch(/^\| killed .*30\.7 s .*WORKER TIMEOUT/);
     expect(rows).toHaveLength(4);
