@@ -53,7 +53,7 @@ export function verdictHeadline(result: RunResult): string {
     case 'passed':
       return warns > 0 ? `Ship it, with ${plural(warns, 'warning')} to read.` : 'Every check passed.';
     case 'failed':
-      return `Do not ship: ${plural(fails, 'check')} failed${warns > 0 ? `, ${plural(warns, 'warning')}` : ''}.`;
+      return `Do not ship: ${plural(fails, 'problem')}${warns > 0 ? `, ${plural(warns, 'warning')}` : ''}.`;
     case 'aborted':
       return 'The run was interrupted: the figures below cover the traffic sent before the interrupt.';
     default:

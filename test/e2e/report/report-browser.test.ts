@@ -70,7 +70,9 @@ describe.skipIf(!haveBrowser && !process.env.CI)('HTML report in Chromium', () =
 
   const flaggedRows = (page: Page) =>
     page.$$eval('#flagged-table tbody tr', (rows) =>
-      rows.filter((r) => !r.hidden).map((r) => Array.from(r.cells, (c) => c.textContent?.trim() ?? '')),
+      (rows as HTMLTableRowElement[])
+        .filter((r) => !r.hidden)
+        .map((r) => Array.from(r.cells, (c) => c.textContent?.trim() ?? '')),
     );
 
   it('loads without errors or network, draws the charts, lists the killed import with its WORKER TIMEOUT line', async () => {
@@ -165,7 +167,10 @@ describe.skipIf(!haveBrowser && !process.env.CI)('HTML report in Chromium', () =
     const { page, errors, close } = await open(longUrl);
     try {
       const visible = () =>
-        page.$$eval('#flagged-table tbody tr', (rows) => rows.filter((r) => r.offsetParent !== null).length);
+        page.$$eval(
+          '#flagged-table tbody tr',
+          (rows) => (rows as HTMLElement[]).filter((r) => r.offsetParent !== null).length,
+        );
       expect(await visible()).toBe(500);
       expect(await page.textContent('#flagged-shown')).toBe('500 of 1200 matching shown');
       // Rows are rendered killed-first: a folded row is an approaching one near the end.
