@@ -10,8 +10,8 @@ export interface Prepared {
   statusText?: string;
   headers: OutgoingHttpHeaders;
   body?: string | Uint8Array;
-  /** The handler's Response, for the delivery callback. */
-  source?: Response;
+  /** Run once the answer has reached the client in full. */
+  onDelivered?: () => void;
 }
 
 const NO_BODY = new Set(['GET', 'HEAD']);
@@ -38,7 +38,15 @@ export function toFetchRequest(req: IncomingMessage, url: string, body: Buffer |
   });
 }
 
-export async function prepareResponse(response: Response, method: string): Promise<Prepared> {
+/**
+ * Everything needed to write the answer later, and nothing more: the Response (its stream,
+ * its Headers) is dropped now, so requests held for a long delay do not keep it alive.
+ */
+export async function prepareResponse(
+  response: Response,
+  method: string,
+  onDelivered?: () => void,
+): Promise<Prepared> {
   const headers: OutgoingHttpHeaders = {};
   response.headers.forEach((value, name) => {
     if (name !== 'set-cookie') headers[name] = value;
@@ -55,7 +63,7 @@ export async function prepareResponse(response: Response, method: string): Promi
     statusText: response.statusText || undefined,
     headers,
     body,
-    source: response,
+    onDelivered,
   };
 }
 

@@ -40,6 +40,8 @@ export interface ResolveInput {
 }
 
 export interface Resolver {
+  /** The route labels of the plain handlers (their path patterns). */
+  routes: ReadonlySet<string>;
   locate(method: string, pathname: string): Located;
   resolve(located: Located, input: ResolveInput): Promise<Resolution>;
 }
@@ -143,7 +145,8 @@ export function createResolver(handlers: readonly RequestHandler[]): Resolver {
     return { route: route ?? UNMATCHED };
   }
 
-  return { locate, resolve };
+  const routes = new Set(compiled.filter((c) => c.plain).map((c) => c.route));
+  return { routes, locate, resolve };
 }
 
 async function callResolver(

@@ -54,8 +54,11 @@ export interface MockServerOptions {
   values?: () => Record<string, unknown>;
   served?: () => Record<string, number>;
   servedIds?: () => number[];
-  /** Called with a handler's Response once it has been written to the client in full. */
-  onDelivered?: (response: Response) => void;
+  /**
+   * Called with each handler Response as it is produced; what it returns runs once that answer
+   * has reached the client in full (the TMDB mock counts served movies so, not at build time).
+   */
+  claim?: (response: Response) => (() => void) | undefined;
   /** Bodies of injected 429s and errors (a real API's own; default small JSON). */
   faultResponses?: FaultResponses;
 }
@@ -98,9 +101,20 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
   let stopping = false;
   let ownOrigin = '';
 
-  function overrideFor(pathname: string): CompiledRoute | undefined {
-    for (const r of routes)
+  /**
+   * An override written as a handler's own pattern (`/3/movie/:id`) applies to the calls that
+   * handler answers, not to every path the pattern happens to fit (`/3/movie/popular` is
+   * answered by its own handler); any other pattern applies to the paths it matches.
+   */
+  function overrideFor(pathname: string, route: string | undefined): CompiledRoute | undefined {
+    if (route !== undefined) {
+      const own = routes.find((r) => r.path === route);
+      if (own) return own;
+    }
+    for (const r of routes) {
+      if (resolver.routes.has(r.path)) continue;
       if (matchRequestUrl(new URL(pathname, ownOrigin), r.path, ownOrigin).matches) return r;
+    }
     return undefined;
   }
 
@@ -128,8 +142,8 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     const rawUrl = req.url ?? '/';
     const q = rawUrl.indexOf('?');
     const pathname = q < 0 ? rawUrl : rawUrl.slice(0, q);
-    const override = routes.length > 0 ? overrideFor(pathname) : undefined;
     const located = resolver.locate(method, pathname);
+    const override = routes.length > 0 ? overrideFor(pathname, located.route) : undefined;
     const record: CallRecord = {
       index,
       // Settled by the handler that answers; calls faulted before routing keep this label.
@@ -210,7 +224,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
           body: { error: `no mock handler for ${record.method} ${record.path}`, mock: options.name },
         });
       }
-      return await prepareResponse(response, record.method);
+      return await prepareResponse(response, record.method, options.claim?.(response));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       debug('%s: handler for %s %s failed: %O', options.name, record.method, record.path, error);
@@ -224,7 +238,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
   function send(res: ServerResponse, record: CallRecord, prepared: Prepared): void {
     writePrepared(res, prepared, () => {
       log.end(record, String(prepared.status), prepared.status);
-      if (prepared.source) options.onDelivered?.(prepared.source);
+      prepared.onDelivered?.();
     });
   }
 

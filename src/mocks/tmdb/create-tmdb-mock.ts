@@ -43,8 +43,8 @@ export interface TmdbMock {
   servedIds(): number[];
   /** For templates: `{{pick tmdb.ids}}`, `{{random 1 tmdb.pages}}`. */
   values(): { ids: number[]; pages: number };
-  /** Give to the mock server: marks a response's movies served once it was delivered. */
-  onDelivered(response: Response): void;
+  /** For the mock server's `claim`: what to run once this response was delivered (marks its movies served). */
+  claim(response: Response): (() => void) | undefined;
   faultResponses: FaultResponses;
 }
 
@@ -164,11 +164,13 @@ export function createTmdbMock(options: TmdbMockOptions): TmdbMock {
     served: () => ({ movies: served.size }),
     servedIds: () => [...served].sort((a, b) => a - b),
     values: () => ({ ids, pages }),
-    onDelivered(response) {
+    claim(response) {
       const movieIds = pending.get(response);
-      if (!movieIds) return;
+      if (!movieIds) return undefined;
       pending.delete(response);
-      for (const id of movieIds) served.add(id);
+      return () => {
+        for (const id of movieIds) served.add(id);
+      };
     },
     faultResponses: tmdbFaultResponses,
   };

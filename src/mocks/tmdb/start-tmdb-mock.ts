@@ -24,6 +24,6 @@ export function startTmdbMock(options: TmdbServerOptions = {}): Promise<MockServ
     values: () => tmdb.values(),
     served: () => tmdb.served(),
     servedIds: () => tmdb.servedIds(),
-    onDelivered: (response) => tmdb.onDelivered(response),
+    claim: (response) => tmdb.claim(response),
   });
 }

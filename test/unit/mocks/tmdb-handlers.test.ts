@@ -35,11 +35,13 @@ function shapeDiff(actual: unknown, expected: unknown, path = '$'): string[] {
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) return [`${path}: expected an array`];
     if (expected.length === 0) return [];
-    const template = expected.slice(1).reduce((t: unknown, item: unknown) => {
-      if (typeof t !== 'object' || t === null || typeof item !== 'object' || item === null) return t;
-      const nulls = Object.entries(item).filter(([, v]) => v === null);
-      return { ...t, ...Object.fromEntries(nulls) };
-    }, expected[0]);
+    let template: unknown = expected[0];
+    if (typeof template === 'object' && template !== null) {
+      template = { ...template };
+      for (const item of expected.slice(1) as Record<string, unknown>[])
+        for (const [k, v] of Object.entries(item))
+          if (v === null) (template as Record<string, unknown>)[k] = null;
+    }
     return actual.flatMap((item, i) => shapeDiff(item, template, `${path}[${i}]`));
   }
   if (typeof expected === 'object') {
@@ -192,19 +194,21 @@ describe('TMDB mock: served movies', () => {
     const page1 = await get(m, '/3/movie/popular?page=1&api_key=k');
     const page2 = await get(m, '/3/movie/popular?page=2&api_key=k');
     expect(m.served()).toEqual({ movies: 0 });
-    m.onDelivered(page1.response);
-    m.onDelivered(page1.response);
+    const deliver1 = m.claim(page1.response);
+    expect(m.claim(page1.response)).toBeUndefined(); // claimed once
+    expect(m.served()).toEqual({ movies: 0 });
+    deliver1?.();
     expect(m.served()).toEqual({ movies: 20 });
     const detailId = (page1.body.results as { id: number }[])[0]!.id;
-    m.onDelivered((await get(m, `/3/movie/${detailId}?api_key=k`)).response);
+    m.claim((await get(m, `/3/movie/${detailId}?api_key=k`)).response)?.();
     expect(m.served()).toEqual({ movies: 20 });
-    m.onDelivered(page2.response);
+    m.claim(page2.response)?.();
     expect(m.servedIds()).toEqual(
       [...(page1.body.results as { id: number }[]), ...(page2.body.results as { id: number }[])]
         .map((x) => x.id)
         .sort((a, b) => a - b),
     );
-    m.onDelivered((await get(m, '/3/genre/movie/list?api_key=k')).response);
+    expect(m.claim((await get(m, '/3/genre/movie/list?api_key=k')).response)).toBeUndefined();
     expect(m.served().movies).toBe(40);
   });
 
