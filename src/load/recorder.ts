@@ -1,0 +1,344 @@
+// One recorder for every request of a run — load phases and flows alike — bounded in memory so a
+// run of millions of requests costs what a run of thousands does: HDR histograms per endpoint, per
+// group (phase or flow), overall and for the current second (reset as each second closes into a
+// timeline row); flagged requests kept one by one up to a cap, then only counted; failures (no
+// response, or a status >= 500) kept up to a cap for correlation with the server's log.
+// Requests that got no response count as samples at the latency they were observed at, so
+// timeouts and resets are in the percentiles, not missing from them.
+import * as hdr from 'hdr-histogram-js';
+import type {
+  EndpointStats,
+  FlaggedRequest,
+  LatencySummary,
+  RunResult,
+  TimelineRow,
+} from '../result/types.js';
+import { type FlagThresholds, flagLevel, timeoutRatio } from './flag-level.js';
+
+export { flagLevel, timeoutRatio } from './flag-level.js';
+
+/** One request as the client saw it. */
+export interface RequestSample {
+  /** Endpoint name (request or step name). */
+  endpoint: string;
+  /** The phase or flow it belongs to. */
+  group: string;
+  method: string;
+  /** The concrete path sent, templates filled in. */
+  path: string;
+  /** Epoch ms the request started. */
+  startMs: number;
+  latencyMs: number;
+  /** Absent when there was no response. */
+  status?: number;
+  /** `ECONNRESET`, `empty reply`, `client timeout`, ... */
+  error?: string;
+}
+
+export interface Traffic {
+  startedAt: number;
+  finishedAt: number;
+  requests: RunResult['requests'];
+  timeline: TimelineRow[];
+  histogram: { leMs: number; count: number }[];
+  flagged: FlaggedRequest[];
+  flaggedDropped: number;
+  flaggedTotal: RunResult['flaggedTotal'];
+  /** Requests with no response or a status >= 500 (capped). */
+  failures: RequestSample[];
+  failuresDropped: number;
+  byGroup: EndpointStats[];
+}
+
+export interface RecorderSnapshot {
+  elapsedMs: number;
+  total: number;
+  /** Requests completed in the last full second. */
+  rps: number;
+  /** Over everything so far, ms. */
+  p99: number;
+  errors: number;
+  flaggedTotal: RunResult['flaggedTotal'];
+}
+
+export interface RecorderOptions extends FlagThresholds {
+  /** Flagged requests kept one by one; beyond, only counted. Default 10 000. */
+  flaggedCap?: number;
+  /** Failures kept for correlation; beyond, only counted. Default 10 000. */
+  failureCap?: number;
+  /** Clock (epoch ms); for tests. */
+  now?: () => number;
+}
+
+/** Upper bounds (ms) of the distribution buckets in result.histogram, plus warn/critical/T. */
+const BUCKETS_MS = [
+  5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 20_000, 30_000, 60_000, 120_000, 300_000, 600_000,
+];
+
+export class Recorder {
+  readonly options: Required<Omit<RecorderOptions, 'now'>>;
+  private readonly now: () => number;
+  private startedAt: number;
+  private finishedAt: number | undefined;
+  private readonly endpoints = new Map<string, Map<string, Stats>>();
+  private readonly groups = new Map<string, Stats>();
+  private readonly overall = new Stats('', '', '', '');
+  private readonly bounds: number[];
+  private readonly bucketCounts: number[];
+  private readonly flagged: FlaggedRequest[] = [];
+  private flaggedDropped = 0;
+  private readonly flaggedTotal = { approaching: 0, critical: 0, killed: 0 };
+  private readonly failures: RequestSample[] = [];
+  private failuresDropped = 0;
+  // The second being filled: index since startedAt, its histogram (reused), count and errors.
+  private second = 0;
+  private readonly secondHist = newHistogram();
+  private secondCount = 0;
+  private secondErrors = 0;
+  private readonly timeline: TimelineRow[] = [];
+
+  constructor(options: RecorderOptions) {
+    this.options = {
+      serverTimeoutMs: options.serverTimeoutMs,
+      warnAt: options.warnAt,
+      criticalAt: options.criticalAt,
+      flaggedCap: options.flaggedCap ?? 10_000,
+      failureCap: options.failureCap ?? 10_000,
+    };
+    this.now = options.now ?? Date.now;
+    this.startedAt = this.now();
+    const t = options.serverTimeoutMs;
+    const marks = t > 0 ? [options.warnAt * t, options.criticalAt * t, t] : [];
+    this.bounds = [...new Set([...BUCKETS_MS, ...marks.map((m) => Math.round(m))])].sort((a, b) => a - b);
+    this.bucketCounts = new Array<number>(this.bounds.length + 1).fill(0);
+  }
+
+  /** Restarts the clock of the timeline (traffic starts now); only before the first sample. */
+  start(atMs = this.now()): void {
+    if (this.overall.count === 0) this.startedAt = atMs;
+  }
+
+  /** Makes an endpoint known before traffic, so it is listed (in this order) even with no requests. */
+  declare(endpoint: { group: string; endpoint: string; method: string; path: string }): void {
+    this.endpointStats(endpoint.group, endpoint.endpoint, endpoint.method, endpoint.path);
+  }
+
+  record(sample: RequestSample): void {
+    const { latencyMs, status } = sample;
+    const responded = status !== undefined;
+    const isError = !responded || status >= 400;
+    const micros = Math.max(1, Math.round(latencyMs * 1000));
+
+    const endpoint = this.endpointStats(sample.group, sample.endpoint, sample.method, sample.path);
+    const group = this.groupStats(sample.group, sample.method);
+    const key = responded ? status : `error:${sample.error ?? 'no response'}`;
+    endpoint.add(micros, latencyMs, isError, key);
+    group.add(micros, latencyMs, isError, key);
+    this.overall.add(micros, latencyMs, isError, key);
+
+    let b = 0;
+    while (b < this.bounds.length && latencyMs > (this.bounds[b] as number)) b++;
+    this.bucketCounts[b] = (this.bucketCounts[b] as number) + 1;
+
+    const second = Math.floor((sample.startMs + latencyMs - this.startedAt) / 1000);
+    if (second > this.second) this.closeSeconds(second);
+    this.secondHist.recordValue(micros);
+    this.secondCount++;
+    if (isError) this.secondErrors++;
+
+    const level = flagLevel(latencyMs, { ...this.options, responded });
+    if (level) {
+      this.flaggedTotal[level]++;
+      if (this.flagged.length < this.options.flaggedCap) {
+        this.flagged.push({
+          at: new Date(sample.startMs).toISOString(),
+          endpoint: sample.endpoint,
+          method: sample.method,
+          path: sample.path,
+          latencyMs: round2(latencyMs),
+          ...(responded ? { status } : { error: sample.error ?? 'no response' }),
+          level,
+          ratio: timeoutRatio(latencyMs, this.options.serverTimeoutMs),
+        });
+      } else this.flaggedDropped++;
+    }
+    if (!responded || status >= 500) {
+      if (this.failures.length < this.options.failureCap) this.failures.push({ ...sample });
+      else this.failuresDropped++;
+    }
+  }
+
+  /** Live figures for progress lines (about once a second). */
+  snapshot(): RecorderSnapshot {
+    const now = this.now();
+    const current = Math.floor((now - this.startedAt) / 1000);
+    if (current > this.second) this.closeSeconds(current);
+    const last = this.timeline.at(-1);
+    return {
+      elapsedMs: Math.max(0, now - this.startedAt),
+      total: this.overall.count,
+      rps: last?.rps ?? 0,
+      p99: this.overall.count ? this.overall.percentileMs(99) : 0,
+      errors: this.overall.errors,
+      flaggedTotal: { ...this.flaggedTotal },
+    };
+  }
+
+  /** Everything recorded, as result.json's traffic parts. Closes the current second. */
+  finish(): Traffic {
+    this.finishedAt ??= this.now();
+    if (this.secondCount > 0) this.closeSeconds(this.second + 1);
+    const byEndpoint: EndpointStats[] = [];
+    for (const inGroup of this.endpoints.values())
+      for (const s of inGroup.values()) byEndpoint.push(s.toStats());
+    return {
+      startedAt: this.startedAt,
+      finishedAt: this.finishedAt,
+      requests: {
+        total: this.overall.count,
+        ok: this.overall.count - this.overall.errors,
+        errors: this.overall.errors,
+        byEndpoint,
+      },
+      timeline: [...this.timeline],
+      histogram: this.histogram(),
+      flagged: [...this.flagged],
+      flaggedDropped: this.flaggedDropped,
+      flaggedTotal: { ...this.flaggedTotal },
+      failures: [...this.failures],
+      failuresDropped: this.failuresDropped,
+      byGroup: [...this.groups.values()].map((s) => s.toStats()),
+    };
+  }
+
+  private endpointStats(group: string, name: string, method: string, path: string): Stats {
+    let inGroup = this.endpoints.get(group);
+    if (!inGroup) {
+      inGroup = new Map();
+      this.endpoints.set(group, inGroup);
+    }
+    let stats = inGroup.get(name);
+    if (!stats) {
+      stats = new Stats(name, method, path, group);
+      inGroup.set(name, stats);
+      this.groupStats(group, method);
+    }
+    return stats;
+  }
+
+  private groupStats(group: string, method: string): Stats {
+    let stats = this.groups.get(group);
+    if (!stats) {
+      stats = new Stats(group, method, '*', group);
+      this.groups.set(group, stats);
+    } else if (stats.method !== method && stats.method !== '*') stats.method = '*';
+    return stats;
+  }
+
+  /** Closes every second before `second` into timeline rows (empty seconds as zero rows). */
+  private closeSeconds(second: number): void {
+    const h = this.secondHist;
+    this.timeline.push({
+      t: this.second,
+      rps: this.secondCount,
+      errors: this.secondErrors,
+      p50: this.secondCount ? round2(Math.min(h.getValueAtPercentile(50), h.maxValue) / 1000) : 0,
+      p99: this.secondCount ? round2(Math.min(h.getValueAtPercentile(99), h.maxValue) / 1000) : 0,
+      max: this.secondCount ? round2(h.maxValue / 1000) : 0,
+    });
+    for (let t = this.second + 1; t < second; t++)
+      this.timeline.push({ t, rps: 0, errors: 0, p50: 0, p99: 0, max: 0 });
+    h.reset();
+    this.secondCount = 0;
+    this.secondErrors = 0;
+    this.second = second;
+  }
+
+  private histogram(): { leMs: number; count: number }[] {
+    const counts = this.bucketCounts;
+    const first = counts.findIndex((c) => c > 0);
+    if (first < 0) return [];
+    let last = counts.length - 1;
+    while (counts[last] === 0) last--;
+    const out: { leMs: number; count: number }[] = [];
+    for (let i = first; i <= last; i++) {
+      const leMs = i < this.bounds.length ? (this.bounds[i] as number) : Math.ceil(this.overall.maxMs);
+      out.push({ leMs, count: counts[i] as number });
+    }
+    return out;
+  }
+}
+
+/** Counts and a latency histogram (microseconds) of one endpoint, group or the whole run. */
+class Stats {
+  count = 0;
+  errors = 0;
+  sumMs = 0;
+  maxMs = 0;
+  readonly statusCodes = new Map<string | number, number>();
+  private readonly hist = newHistogram();
+
+  constructor(
+    readonly name: string,
+    public method: string,
+    readonly path: string,
+    readonly group: string,
+  ) {}
+
+  add(micros: number, ms: number, isError: boolean, key: string | number): void {
+    this.count++;
+    if (isError) this.errors++;
+    this.sumMs += ms;
+    if (ms > this.maxMs) this.maxMs = ms;
+    this.hist.recordValue(micros);
+    this.statusCodes.set(key, (this.statusCodes.get(key) ?? 0) + 1);
+  }
+
+  /** HDR reports a bucket's upper edge; never above the exact max. */
+  percentileMs(p: number): number {
+    return round2(Math.min(this.hist.getValueAtPercentile(p) / 1000, this.maxMs));
+  }
+
+  toStats(): EndpointStats {
+    const latencyMs: LatencySummary =
+      this.count === 0
+        ? { p50: 0, p90: 0, p95: 0, p99: 0, max: 0, mean: 0 }
+        : {
+            p50: this.percentileMs(50),
+            p90: this.percentileMs(90),
+            p95: this.percentileMs(95),
+            p99: this.percentileMs(99),
+            max: round2(this.maxMs),
+            mean: round2(this.sumMs / this.count),
+          };
+    const statusCodes: Record<string, number> = {};
+    for (const [k, v] of [...this.statusCodes].sort(([a], [b]) => String(a).localeCompare(String(b))))
+      statusCodes[String(k)] = v;
+    return {
+      name: this.name,
+      method: this.method,
+      path: this.path,
+      group: this.group,
+      count: this.count,
+      errors: this.errors,
+      statusCodes,
+      latencyMs,
+    };
+  }
+}
+
+function newHistogram(): hdr.Histogram {
+  // Microseconds, 3 significant digits (0.1 %); starts sized for 60 s and grows for longer requests.
+  return hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 60_000_000,
+    numberOfSignificantValueDigits: 3,
+    bitBucketSize: 32,
+    autoResize: true,
+    useWebAssembly: false,
+  });
+}
+
+function round2(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
