@@ -3,8 +3,8 @@
 // with the server's event attached. Pure: flagged requests, failures and events in, the
 // corrected flagged list out. Requests that returned keep their latency level.
 import createDebug from 'debug';
+import type { RequestSample } from '../load/recorder.js';
 import type { FlaggedRequest, ServerEvent } from '../result/types.js';
-import type { RequestSample } from './traffic-shape.js';
 
 const debug = createDebug('smokestack:observe');
 

@@ -142,6 +142,14 @@ export const linePatterns: readonly LinePattern[] = [
     regex: /^\[[^\]]+\] \[\d+\] \[(?:ERROR|CRITICAL)\] /,
   },
   { name: 'uvicorn-error', server: 'uvicorn', kind: 'error', regex: /^(?:ERROR|CRITICAL): / },
+  // Python logging with a timestamp (Django's LOGGING, Celery's `[ts: ERROR/MainProcess]`). A
+  // Celery hard time limit or a killed pool process stays an error: it is no web worker's kill.
+  {
+    name: 'python-error',
+    server: 'django',
+    kind: 'error',
+    regex: /^\[?\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[,.]\d+)?:?\]? (?:ERROR|CRITICAL)\b/,
+  },
 ];
 
 export interface ParsedServerLine extends ServerEvent {

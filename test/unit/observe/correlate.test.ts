@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { RequestSample } from '../../../src/load/recorder.js';
 import { correlate } from '../../../src/observe/correlate.js';
-import type { RequestSample } from '../../../src/observe/traffic-shape.js';
 import type { FlaggedRequest, ServerEvent } from '../../../src/result/types.js';
 
 const T = 30_000;

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createLogObserver } from '../../../src/observe/log-observer.js';
+import { lineTimestamp } from '../../../src/observe/log-parsers.js';
 import type { ServerEvent } from '../../../src/result/types.js';
 
 /** Replays a log file as if it arrived a day later, 10 ms a line: stamped lines keep their own time. */
@@ -124,6 +125,19 @@ describe('createLogObserver on documented formats', () => {
   });
 });
 
+describe('createLogObserver on Celery and Python logging', () => {
+  it('Celery: a hard time limit and a killed pool process are errors, never web-worker kills', () => {
+    const events = replay(fixture('celery-5.log'), 'worker');
+    expect(brief(events)).toEqual([
+      ['error', undefined],
+      ['error', undefined],
+      ['error', undefined],
+    ]);
+    expect(events[0]).toMatchObject({ at: '2026-11-24T15:50:02.201Z', source: 'worker' });
+    expect(events[2]!.line).toMatch(/giving up$/);
+  });
+});
+
 describe('createLogObserver behaviour', () => {
   it('a bare traceback becomes an error event at its start, even before the next line arrives', () => {
     const o = createLogObserver();
@@ -175,20 +189,32 @@ describe('createLogObserver behaviour', () => {
   });
 });
 
-// Real lines captured from the sample images by the stack helper, when they are there.
-const captured = 'test/fixtures/gunicorn/incident.log';
-describe.skipIf(!existsSync(captured))('captured gunicorn logs of the sample images', () => {
-  it('the incident log has a worker timeout and a boot after it', () => {
-    const events = replay(captured);
-    const timeout = events.findIndex((e) => e.kind === 'worker-timeout');
-    expect(timeout).toBeGreaterThanOrEqual(0);
-    expect(events[timeout]!.pid).toBeGreaterThan(0);
-    expect(events.slice(timeout).some((e) => e.kind === 'worker-boot')).toBe(true);
+// Real lines captured from the sample images (gunicorn 20.1 on Debian bookworm) by the stack helper.
+const captured = (name: string) => `test/fixtures/gunicorn/${name}`;
+describe.skipIf(!existsSync(captured('incident.log')))('captured logs of the sample images', () => {
+  it('incident: one WORKER TIMEOUT of the importing worker, its exit, a new worker; no errors', () => {
+    const events = replay(captured('incident.log'));
+    const timeouts = events.filter((e) => e.kind === 'worker-timeout');
+    expect(timeouts).toHaveLength(1);
+    const pid = timeouts[0]!.pid!;
+    expect(timeouts[0]!.line).toMatch(
+      /^\[[\d-]+ [\d:]+ \+0000\] \[1\] \[CRITICAL\] WORKER TIMEOUT \(pid:\d+\)$/,
+    );
+    // Replayed a day later: the event keeps the time the line itself states.
+    expect(timeouts[0]!.at).toBe(new Date(lineTimestamp(timeouts[0]!.line)!).toISOString());
+    const after = events.slice(events.indexOf(timeouts[0]!) + 1);
+    expect(after[0]).toMatchObject({ kind: 'worker-exit', pid });
+    expect(after[1]).toMatchObject({ kind: 'worker-boot' });
+    expect(events.filter((e) => e.kind === 'error')).toEqual([]);
   });
 
-  it('the fixed log has no worker timeout', () => {
-    const fixed = 'test/fixtures/gunicorn/fixed.log';
-    if (!existsSync(fixed)) return;
-    expect(replay(fixed).filter((e) => e.kind === 'worker-timeout')).toEqual([]);
+  it('fixed: no timeout, no kill, no error', () => {
+    const events = replay(captured('fixed.log'));
+    expect(events.filter((e) => !['worker-boot', 'worker-exit'].includes(e.kind))).toEqual([]);
+    expect(events.filter((e) => e.kind === 'worker-boot')).toHaveLength(3);
+  });
+
+  it('the Celery worker of the fixed image: nothing to report', () => {
+    expect(replay(captured('celery-worker.log'), 'worker')).toEqual([]);
   });
 });
