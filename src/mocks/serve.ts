@@ -45,7 +45,11 @@ export interface MockServerOptions {
   port?: number;
   latency?: LatencySpec;
   faults?: FaultSpec;
-  /** First match wins; its latency/faults replace the mock's for that call. */
+  /**
+   * Per-route latency/faults, replacing the mock's for the calls they cover. A path written as a
+   * handler's own pattern covers the calls that handler answers; any other pattern covers the
+   * paths it matches. First match wins.
+   */
   routes?: MockRoute[];
   /** Default 1. */
   seed?: number;
