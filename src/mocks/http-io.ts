@@ -1,7 +1,10 @@
 // The thin adapter between node:http and the fetch API msw handlers speak: an IncomingMessage
 // becomes a Request, a Response (or a canned fault answer) becomes bytes ready to write.
-// Bodies are read in full before the injected delay ends, so the answer leaves on time.
+// Bodies given as text or bytes are ready before the injected delay ends, so the answer leaves
+// on time; any other body (a stream, server-sent events, a Blob) is piped from then on.
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { CannedResponse } from './fault-responses.js';
 
 /** An answer ready to write: headers and the whole body. */
@@ -10,6 +13,8 @@ export interface Prepared {
   statusText?: string;
   headers: OutgoingHttpHeaders;
   body?: string | Uint8Array;
+  /** A body to pipe when the answer is due (streams, server-sent events). */
+  stream?: ReadableStream<Uint8Array>;
   /** Run once the answer has reached the client in full. */
   onDelivered?: () => void;
 }
@@ -39,23 +44,19 @@ export function toFetchRequest(req: IncomingMessage, url: string, body: Buffer |
 }
 
 /**
- * Everything needed to write the answer later, and nothing more: the Response (its stream,
- * its Headers) is dropped now, so requests held for a long delay do not keep it alive.
+ * Everything needed to write the answer later, and nothing more: unless the body is a stream,
+ * the Response (its stream, its Headers) is dropped now, so requests held for a long delay do
+ * not keep it alive.
  */
-export async function prepareResponse(
-  response: Response,
-  method: string,
-  onDelivered?: () => void,
-): Promise<Prepared> {
+export function prepareResponse(response: Response, method: string, onDelivered?: () => void): Prepared {
   const headers: OutgoingHttpHeaders = {};
   response.headers.forEach((value, name) => {
     if (name !== 'set-cookie') headers[name] = value;
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers['set-cookie'] = cookies;
-  let body: string | Uint8Array | undefined;
-  if (method !== 'HEAD' && response.body)
-    body = bodySource(response) ?? new Uint8Array(await response.arrayBuffer());
+  const body = method === 'HEAD' || !response.body ? undefined : bodySource(response);
+  const stream = method === 'HEAD' || body !== undefined ? undefined : (response.body ?? undefined);
   if (body !== undefined && headers['content-length'] === undefined)
     headers['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
   return {
@@ -63,6 +64,7 @@ export async function prepareResponse(
     statusText: response.statusText || undefined,
     headers,
     body,
+    stream,
     onDelivered,
   };
 }
@@ -97,5 +99,14 @@ export function prepareCanned(canned: CannedResponse, extraHeaders: OutgoingHttp
 export function writePrepared(res: ServerResponse, p: Prepared, onFinish: () => void): void {
   if (p.statusText) res.writeHead(p.status, p.statusText, p.headers);
   else res.writeHead(p.status, p.headers);
-  res.end(p.body, onFinish);
+  if (!p.stream) {
+    res.end(p.body, onFinish);
+    return;
+  }
+  res.once('finish', onFinish);
+  const source = Readable.fromWeb(p.stream as NodeReadableStream<Uint8Array>);
+  source.once('error', () => res.destroy());
+  // A client that leaves stops the stream (an endless event stream would otherwise run on).
+  res.once('close', () => source.destroy());
+  source.pipe(res);
 }

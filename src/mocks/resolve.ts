@@ -192,9 +192,12 @@ function compile(handler: RequestHandler): Compiled {
   const path = info.path;
   const plainMethod = typeof method === 'string' || method instanceof RegExp;
   const resolver = (handler as unknown as HandlerInternals).resolver;
-  // Generator resolvers keep per-handler iterator state inside msw: leave them to run().
+  // Only msw's own HttpHandler: subclasses refine matching (sse() also checks Accept). Generator
+  // resolvers keep per-handler iterator state inside msw. Both are left to run().
   const direct =
-    typeof resolver === 'function' && !/GeneratorFunction/.test(Object.prototype.toString.call(resolver));
+    handler.constructor.name === 'HttpHandler' &&
+    typeof resolver === 'function' &&
+    !/GeneratorFunction/.test(Object.prototype.toString.call(resolver));
   if (plainMethod && path instanceof RegExp)
     return { handler, plain: { method, path, prefix: '' }, route: String(path), direct };
   if (plainMethod && typeof path === 'string') {

@@ -228,7 +228,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
           body: { error: `no mock handler for ${record.method} ${record.path}`, mock: options.name },
         });
       }
-      return await prepareResponse(response, record.method, options.claim?.(response));
+      return prepareResponse(response, record.method, options.claim?.(response));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       debug('%s: handler for %s %s failed: %O', options.name, record.method, record.path, error);

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HttpResponse, http } from 'msw';
+import { HttpHandler, HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
 import { type MockServer, startMockServer, startMocks, startTmdbMock } from '../../../src/mocks/index.js';
@@ -317,5 +317,53 @@ describe('user msw modules and scenario mocks', () => {
     expect(JSON.parse(second.body)).toMatchObject({ error: 'injected fault', status: 502 });
     expect(m.values()).toEqual({});
     expect(m.servedIds).toBeUndefined();
+  });
+});
+
+class EventStreamHandler extends HttpHandler {
+  constructor(path: string, resolver: () => Response) {
+    super('GET', path, resolver);
+  }
+  override async predicate(args: Parameters<HttpHandler['predicate']>[0]): Promise<boolean> {
+    return args.request.headers.get('accept') === 'text/event-stream' && super.predicate(args);
+  }
+}
+
+describe('streamed answers', () => {
+  it('pipes stream, Blob and server-sent-event bodies after the delay', async () => {
+    const m = await startMockServer({
+      name: 'streams',
+      host: '127.0.0.1',
+      latency: parseLatencySpec('100ms'),
+      handlers: [
+        http.get('/blob', () => new HttpResponse(new Blob(['blob body']))),
+        http.get('/chunks', () => {
+          const encoder = new TextEncoder();
+          const stream = new ReadableStream({
+            start(c) {
+              c.enqueue(encoder.encode('one,'));
+              c.enqueue(encoder.encode('two'));
+              c.close();
+            },
+          });
+          return new HttpResponse(stream, { headers: { 'content-type': 'text/plain' } });
+        }),
+        // Like msw's sse() (which needs EventSource, absent from Node 20): a subclass that also checks Accept.
+        new EventStreamHandler(
+          '/events',
+          () => new HttpResponse('data:hello\n\n', { headers: { 'content-type': 'text/event-stream' } }),
+        ),
+      ],
+    });
+    started.push(m);
+    const blob = await timed(`${m.url}/blob`);
+    expect(blob).toMatchObject({ status: 200, body: 'blob body' });
+    expect(blob.ms).toBeGreaterThanOrEqual(99);
+    expect((await timed(`${m.url}/chunks`)).body).toBe('one,two');
+    const events = await timed(`${m.url}/events`, { headers: { accept: 'text/event-stream' } });
+    expect(events.body).toContain('data:hello');
+    // The subclass's own predicate is honoured: without the Accept header no handler answers.
+    expect((await timed(`${m.url}/events`)).status).toBe(404);
+    expect(m.summary().byRoute.find((r) => r.route === '/events')?.statusCodes).toEqual({ 200: 1 });
   });
 });

@@ -20,25 +20,22 @@ describe('response preparation', () => {
     const used = new Response('x');
     await used.text();
     expect(bodySource(used)).toBeUndefined();
-    const p = await prepareResponse(new Response(new Blob(['from a blob'])), 'GET');
-    expect(Buffer.from(p.body as Uint8Array).toString()).toBe('from a blob');
-    expect(p.headers['content-length']).toBe(11);
+    const p = prepareResponse(new Response(new Blob(['from a blob'])), 'GET');
+    expect(p.body).toBeUndefined();
+    expect(await new Response(p.stream).text()).toBe('from a blob');
   });
 
   it('keeps status, headers, multiple cookies and the byte length', async () => {
     const headers = new Headers({ 'x-one': '1', 'content-type': 'text/plain' });
     headers.append('set-cookie', 'a=1');
     headers.append('set-cookie', 'b=2');
-    const p = await prepareResponse(
-      new Response('héllo', { status: 201, statusText: 'Made', headers }),
-      'GET',
-    );
+    const p = prepareResponse(new Response('héllo', { status: 201, statusText: 'Made', headers }), 'GET');
     expect(p).toMatchObject({ status: 201, statusText: 'Made', body: 'héllo' });
     expect(p.headers).toMatchObject({ 'x-one': '1', 'set-cookie': ['a=1', 'b=2'], 'content-length': 6 });
   });
 
   it('sends no body for HEAD', async () => {
-    expect((await prepareResponse(new Response('x'), 'HEAD')).body).toBeUndefined();
+    expect(prepareResponse(new Response('x'), 'HEAD').body).toBeUndefined();
   });
 
   it('writes canned fault answers as JSON with extra headers', () => {
