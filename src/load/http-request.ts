@@ -11,6 +11,8 @@ import {
 
 export interface CompiledRequest {
   spec: RequestSpec;
+  /** Nothing in it varies: build() returns the same bytes every time. */
+  isStatic: boolean;
   /** Every template in it (for checking values before traffic starts). */
   templates: readonly Template[];
   /** The bytes and the concrete path of one request. */
@@ -46,9 +48,9 @@ export function compileRequest(spec: RequestSpec, target: URL): CompiledRequest 
   if (templates.every((t) => t.isStatic)) {
     // Nothing varies: build once, hand out the same bytes every time.
     const fixed = build(noValues);
-    return { spec, templates, build: () => fixed };
+    return { spec, isStatic: true, templates, build: () => fixed };
   }
-  return { spec, templates, build };
+  return { spec, isStatic: false, templates, build };
 }
 
 const noValues: TemplateContext = { random: () => 0, nextSeq: () => 0, lookup: () => undefined };

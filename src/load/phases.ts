@@ -141,6 +141,8 @@ function weightedPicker(compiled: CompiledRequest[], ctx: TemplateContext): () =
   const total = compiled.reduce((sum, r) => sum + r.spec.weight, 0);
   let acc = 0;
   const cumulative = compiled.map((r) => (acc += r.spec.weight / total));
+  // Requests with nothing to render are the same object every time.
+  const fixed = compiled.map((r) => (r.isStatic ? sent(r, r.build(ctx)) : undefined));
   let lastGood: SentRequest | undefined;
   return () => {
     let i = 0;
@@ -148,10 +150,11 @@ function weightedPicker(compiled: CompiledRequest[], ctx: TemplateContext): () =
       const u = ctx.random();
       while (i < compiled.length - 1 && u >= (cumulative[i] as number)) i++;
     }
+    const f = fixed[i];
+    if (f) return f;
     const r = compiled[i] as CompiledRequest;
     try {
-      const { buffer, path } = r.build(ctx);
-      lastGood = { requestBuffer: buffer, endpoint: r.spec.name, method: r.spec.method, path };
+      lastGood = sent(r, r.build(ctx));
     } catch (error) {
       // Values were checked before the phase; a failure here must not throw inside autocannon's
       // socket handlers, so the previous request is sent again.
@@ -160,6 +163,10 @@ function weightedPicker(compiled: CompiledRequest[], ctx: TemplateContext): () =
     }
     return lastGood as SentRequest;
   };
+}
+
+function sent(r: CompiledRequest, built: { buffer: Buffer; path: string }): SentRequest {
+  return { requestBuffer: built.buffer, endpoint: r.spec.name, method: r.spec.method, path: built.path };
 }
 
 /**

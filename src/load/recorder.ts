@@ -9,6 +9,7 @@ import * as hdr from 'hdr-histogram-js';
 import type {
   EndpointStats,
   FlaggedRequest,
+  FlagLevel,
   LatencySummary,
   RunResult,
   TimelineRow,
@@ -82,10 +83,14 @@ export class Recorder {
   private finishedAt: number | undefined;
   private readonly endpoints = new Map<string, Map<string, Stats>>();
   private readonly groups = new Map<string, Stats>();
-  private readonly overall = new Stats('', '', '', '');
+  // Only endpoints record into histograms; groups and the whole run merge theirs when asked
+  // (once a second for progress, once at the end), which halves the work per request.
+  private readonly overall = new Stats('', '', '', '', []);
   private readonly bounds: number[];
   private readonly bucketCounts: number[];
-  private readonly flagged: FlaggedRequest[] = [];
+  // A kept request is one compact sample (shared when it is both flagged and a failure); the
+  // report's shape is made in finish().
+  private readonly flagged: { sample: RequestSample; level: FlagLevel }[] = [];
   private flaggedDropped = 0;
   private readonly flaggedTotal = { approaching: 0, critical: 0, killed: 0 };
   private readonly failures: RequestSample[] = [];
@@ -146,24 +151,17 @@ export class Recorder {
     this.secondCount++;
     if (isError) this.secondErrors++;
 
-    const level = flagLevel(latencyMs, { ...this.options, responded });
+    let kept: RequestSample | undefined;
+    const level = this.flagLevel(latencyMs, responded);
     if (level) {
       this.flaggedTotal[level]++;
       if (this.flagged.length < this.options.flaggedCap) {
-        this.flagged.push({
-          at: new Date(sample.startMs).toISOString(),
-          endpoint: sample.endpoint,
-          method: sample.method,
-          path: sample.path,
-          latencyMs: round2(latencyMs),
-          ...(responded ? { status } : { error: sample.error ?? 'no response' }),
-          level,
-          ratio: timeoutRatio(latencyMs, this.options.serverTimeoutMs),
-        });
+        kept = keep(sample);
+        this.flagged.push({ sample: kept, level });
       } else this.flaggedDropped++;
     }
     if (!responded || status >= 500) {
-      if (this.failures.length < this.options.failureCap) this.failures.push({ ...sample });
+      if (this.failures.length < this.options.failureCap) this.failures.push(kept ?? keep(sample));
       else this.failuresDropped++;
     }
   }
@@ -202,12 +200,32 @@ export class Recorder {
       },
       timeline: [...this.timeline],
       histogram: this.histogram(),
-      flagged: [...this.flagged],
+      flagged: this.flagged.map((f) => this.flaggedRequest(f.sample, f.level)),
       flaggedDropped: this.flaggedDropped,
       flaggedTotal: { ...this.flaggedTotal },
       failures: [...this.failures],
       failuresDropped: this.failuresDropped,
       byGroup: [...this.groups.values()].map((s) => s.toStats()),
+    };
+  }
+
+  /** flagLevel() without an options object per request (this runs for every response). */
+  private flagLevel(latencyMs: number, responded: boolean): FlagLevel | undefined {
+    const t = this.options.serverTimeoutMs;
+    if (!(t > 0) || latencyMs < this.options.warnAt * t) return undefined;
+    return flagLevel(latencyMs, { ...this.options, responded });
+  }
+
+  private flaggedRequest(s: RequestSample, level: FlagLevel): FlaggedRequest {
+    return {
+      at: new Date(s.startMs).toISOString(),
+      endpoint: s.endpoint,
+      method: s.method,
+      path: s.path,
+      latencyMs: round2(s.latencyMs),
+      ...(s.status !== undefined ? { status: s.status } : { error: s.error ?? 'no response' }),
+      level,
+      ratio: timeoutRatio(s.latencyMs, this.options.serverTimeoutMs),
     };
   }
 
@@ -221,7 +239,7 @@ export class Recorder {
     if (!stats) {
       stats = new Stats(name, method, path, group);
       inGroup.set(name, stats);
-      this.groupStats(group, method);
+      this.groupStats(group, method).children?.push(stats);
     }
     return stats;
   }
@@ -229,8 +247,9 @@ export class Recorder {
   private groupStats(group: string, method: string): Stats {
     let stats = this.groups.get(group);
     if (!stats) {
-      stats = new Stats(group, method, '*', group);
+      stats = new Stats(group, method, '*', group, []);
       this.groups.set(group, stats);
+      this.overall.children?.push(stats);
     } else if (stats.method !== method && stats.method !== '*') stats.method = '*';
     return stats;
   }
@@ -269,45 +288,60 @@ export class Recorder {
   }
 }
 
-/** Counts and a latency histogram (microseconds) of one endpoint, group or the whole run. */
+/**
+ * Counts and latencies of one endpoint (its own histogram, microseconds), or of a group or the
+ * whole run (the merged histograms of its children).
+ */
 class Stats {
   count = 0;
   errors = 0;
   sumMs = 0;
   maxMs = 0;
   readonly statusCodes = new Map<string | number, number>();
-  private readonly hist = newHistogram();
+  private readonly hist: hdr.Histogram;
 
   constructor(
     readonly name: string,
     public method: string,
     readonly path: string,
     readonly group: string,
-  ) {}
+    readonly children?: Stats[],
+  ) {
+    this.hist = newHistogram();
+  }
 
   add(micros: number, ms: number, isError: boolean, key: string | number): void {
     this.count++;
     if (isError) this.errors++;
     this.sumMs += ms;
     if (ms > this.maxMs) this.maxMs = ms;
-    this.hist.recordValue(micros);
+    if (!this.children) this.hist.recordValue(micros);
     this.statusCodes.set(key, (this.statusCodes.get(key) ?? 0) + 1);
   }
 
+  /** The latency histogram; for a group or the run, rebuilt from the children's. */
+  histogram(): hdr.Histogram {
+    if (!this.children) return this.hist;
+    this.hist.reset();
+    for (const child of this.children) this.hist.add(child.histogram());
+    return this.hist;
+  }
+
   /** HDR reports a bucket's upper edge; never above the exact max. */
-  percentileMs(p: number): number {
-    return round2(Math.min(this.hist.getValueAtPercentile(p) / 1000, this.maxMs));
+  percentileMs(p: number, histogram = this.histogram()): number {
+    return round2(Math.min(histogram.getValueAtPercentile(p) / 1000, this.maxMs));
   }
 
   toStats(): EndpointStats {
+    const h = this.histogram();
     const latencyMs: LatencySummary =
       this.count === 0
         ? { p50: 0, p90: 0, p95: 0, p99: 0, max: 0, mean: 0 }
         : {
-            p50: this.percentileMs(50),
-            p90: this.percentileMs(90),
-            p95: this.percentileMs(95),
-            p99: this.percentileMs(99),
+            p50: this.percentileMs(50, h),
+            p90: this.percentileMs(90, h),
+            p95: this.percentileMs(95, h),
+            p99: this.percentileMs(99, h),
             max: round2(this.maxMs),
             mean: round2(this.sumMs / this.count),
           };
@@ -325,6 +359,21 @@ class Stats {
       latencyMs,
     };
   }
+}
+
+/** A compact copy of a sample kept for the report (callers' objects may be larger or reused). */
+function keep(s: RequestSample): RequestSample {
+  const kept: RequestSample = {
+    endpoint: s.endpoint,
+    group: s.group,
+    method: s.method,
+    path: s.path,
+    startMs: s.startMs,
+    latencyMs: s.latencyMs,
+  };
+  if (s.status !== undefined) kept.status = s.status;
+  if (s.error !== undefined) kept.error = s.error;
+  return kept;
 }
 
 function newHistogram(): hdr.Histogram {
