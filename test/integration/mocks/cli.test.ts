@@ -2,17 +2,35 @@
 // issue's "done when": port 18471, 100 movies, 200 ms latency → page 1 has 20 movies,
 // total_results 100, total_pages 5, answered in 200–260 ms, 401 without a key, and p99 <= 215 ms
 // under 500 concurrent connections. That last one is measured in steady state (each connection's
-// first answer, which carries its handshake, left out) as the best of up to three tries. On a
-// busy shared machine a bare node:http server that answers after a 200 ms timer cannot hold
-// 215 ms either, so it is measured alongside: the mock passes at <= 215 ms, or at no more than
-// that floor + SMOKESTACK_MOCK_P99_SLACK_MS (default 10). `npm test` builds dist first.
+// first answer, which carries its handshake, left out), up to three tries. On a busy shared
+// machine a bare node:http server that answers the same page after a 200 ms timer cannot hold
+// 215 ms either, so each try measures it right after the mock: the try passes at <= 215 ms, or
+// at no more than that floor + SMOKESTACK_MOCK_P99_SLACK_MS (default 10). `npm test` builds first.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { steadyCannon } from '../../../src/bench/steady-cannon.js';
 import { type CliRun, repoRoot, startCli, waitForOutput } from '../../support/cli.js';
 
-const built = existsSync(`${repoRoot}dist/cli/commands/mock.js`);
+// The CLI runs from dist/: a missing or stale build would test old code, so say so instead.
+function buildProblem(): string | undefined {
+  const out = `${repoRoot}dist/cli/commands/mock.js`;
+  if (!existsSync(out)) return 'dist/ has no mock command: run `npm run build` first';
+  const builtAt = statSync(out).mtimeMs;
+  const sources = [
+    `${repoRoot}src/cli/commands/mock.ts`,
+    ...tree(`${repoRoot}src/mocks`),
+    ...tree(`${repoRoot}src/spec`),
+  ];
+  const newer = sources.find((f) => statSync(f).mtimeMs > builtAt);
+  return newer ? `dist/ is older than ${newer.slice(repoRoot.length)}: run \`npm run build\`` : undefined;
+}
+
+function tree(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? tree(`${dir}/${e.name}`) : [`${dir}/${e.name}`],
+  );
+}
 const children: ReturnType<typeof startCli>[] = [];
 
 afterEach(() => {
@@ -40,14 +58,24 @@ async function startMock(args: string[]): Promise<{ url: string; cli: ReturnType
   throw new Error('no port for the mock');
 }
 
-/** A bare node:http server answering after a timer, in its own process: the floor for p99. */
-async function startTimerServer(ms: number): Promise<{ url: string; stop: () => void }> {
+/** A bare node:http server answering `body` after a timer, in its own process: the floor for p99. */
+async function startTimerServer(ms: number, body: string): Promise<{ url: string; stop: () => void }> {
   const code = `
-    const server = require('node:http').createServer((q, s) => setTimeout(() => s.end('ok'), ${ms}));
+    const body = Buffer.from(process.env.FLOOR_BODY);
+    const server = require('node:http').createServer((q, s) => setTimeout(() => {
+      s.writeHead(200, { 'content-type': 'application/json;charset=utf-8', 'content-length': body.length });
+      s.end(body);
+    }, ${ms}));
     server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => process.send(server.address().port));
     process.on('disconnect', () => process.exit(0));`;
-  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  const port = await new Promise<number>((resolve) => child.once('message', (p) => resolve(p as number)));
+  const child = spawn(process.execPath, ['-e', code], {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    env: { ...process.env, FLOOR_BODY: body },
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (p) => resolve(p as number));
+    child.once('exit', (code) => reject(new Error(`the floor server exited with ${code}`)));
+  });
   return { url: `http://127.0.0.1:${port}/`, stop: () => child.kill() };
 }
 
@@ -58,7 +86,11 @@ async function get(url: string): Promise<{ ms: number; status: number; body: Rec
   return { ms: performance.now() - t, status: res.status, body };
 }
 
-describe.skipIf(!built)('smokestack mock tmdb (built CLI)', () => {
+describe('smokestack mock tmdb (built CLI)', () => {
+  it('runs against a current build', () => {
+    expect(buildProblem()).toBeUndefined();
+  });
+
   it('meets the issue: 20 movies of 100 in 5 pages, 200-260 ms, 401 without a key, p99 held under 500 connections', async () => {
     const { url, cli } = await startMock(['--movies', '100', '--latency', '200ms']);
     expect(cli.output().stdout).toMatch(/\(containers: http:\/\/host\.docker\.internal:\d+\)/);
@@ -86,19 +118,21 @@ describe.skipIf(!built)('smokestack mock tmdb (built CLI)', () => {
     });
 
     const slack = Number(process.env.SMOKESTACK_MOCK_P99_SLACK_MS ?? 10);
-    const floorServer = await startTimerServer(200);
+    const page = await (await fetch(popular)).text();
+    const floorServer = await startTimerServer(200, page);
     const tries: string[] = [];
-    let best = Number.POSITIVE_INFINITY;
-    let floor = Number.POSITIVE_INFINITY;
+    let held = false;
+    let fastest = Number.POSITIVE_INFINITY;
     try {
       await steadyCannon({ url: popular, connections: 500, duration: 2 }); // warm-up
-      for (let attempt = 0; attempt < 3 && best > 215; attempt++) {
+      for (let attempt = 0; attempt < 3 && !held; attempt++) {
         const { result, steady } = await steadyCannon({ url: popular, connections: 500, duration: 6 });
         expect(result.non2xx).toBe(0);
         expect(result.errors).toBe(0);
-        best = Math.min(best, steady.p99);
+        // The floor right after, in the same conditions, serving the same page.
         const bare = await steadyCannon({ url: floorServer.url, connections: 500, duration: 6 });
-        floor = Math.min(floor, bare.steady.p99);
+        held = steady.p99 <= Math.max(215, bare.steady.p99 + slack);
+        fastest = Math.min(fastest, steady.p50);
         tries.push(
           `mock p99 ${steady.p99} ms (all answers ${result.latency.p99}), bare timer p99 ${bare.steady.p99} ms`,
         );
@@ -107,8 +141,8 @@ describe.skipIf(!built)('smokestack mock tmdb (built CLI)', () => {
       floorServer.stop();
     }
     console.info(`mock tmdb, 200 ms, 500 connections: ${tries.join('; ')}`);
-    expect(best).toBeGreaterThanOrEqual(199);
-    expect(best, tries.join('\n')).toBeLessThanOrEqual(Math.max(215, floor + slack));
+    expect(fastest).toBeGreaterThanOrEqual(199);
+    expect(held, tries.join('\n')).toBe(true);
 
     cli.child.kill('SIGINT');
     const done = await cli.done;
