@@ -1,0 +1,100 @@
+// Images before containers: every image the stack needs is present (pulled when missing and a
+// registry answers) before anything starts, so a typo fails in milliseconds with the fix instead
+// of after Postgres is up. Also reads the app image's configuration and, best effort, a file
+// from the image (the server's config file) without running anything in it.
+import createDebug from 'debug';
+import { type ContainerRuntimeClient, getContainerRuntimeClient, ImageName } from 'testcontainers';
+import { InfraError } from '../errors.js';
+import { RUN_LABEL } from './clean.js';
+import { removeContainer } from './docker-ops.js';
+import { fileFromTar } from './tar.js';
+
+const debug = createDebug('smokestack:stack');
+
+export interface ImageConfig {
+  cmd?: string[];
+  entrypoint?: string[];
+  env: string[];
+  workingDir?: string;
+}
+
+/** Checks (and pulls when missing) each image; the first one that cannot be had is IMAGE_MISSING. */
+export async function ensureImages(client: ContainerRuntimeClient, refs: string[]): Promise<void> {
+  await Promise.all(
+    [...new Set(refs)].map(async (ref) => {
+      const name = ImageName.fromString(ref);
+      try {
+        await client.image.pull(name, { force: false, platform: undefined });
+        // A pull that failed inside its progress stream does not throw: check it is here now.
+        if (await client.image.exists(name)) return;
+      } catch (error) {
+        debug('image %s: %s', ref, error);
+      }
+      throw new InfraError('IMAGE_MISSING', `image ${ref} not found locally and cannot be pulled`, {
+        fix: 'build it (`npm run images` builds the samples) or check the name',
+      });
+    }),
+  );
+}
+
+export async function imageConfig(client: ContainerRuntimeClient, ref: string): Promise<ImageConfig> {
+  const info = await client.image.inspect(ImageName.fromString(ref));
+  const c = info.Config;
+  return {
+    cmd: c.Cmd ?? undefined,
+    entrypoint: typeof c.Entrypoint === 'string' ? [c.Entrypoint] : (c.Entrypoint ?? undefined),
+    env: c.Env ?? [],
+    workingDir: c.WorkingDir || undefined,
+  };
+}
+
+/**
+ * The text of one file in an image, or undefined when it is not there (or not readable). A
+ * container is created — never started — to read it, labelled so a crash cannot leave it behind.
+ */
+export async function readConfigFileFromImage(
+  image: string,
+  path: string,
+  labels: Record<string, string> = {},
+): Promise<string | undefined> {
+  const docker = (await getContainerRuntimeClient()).container.dockerode;
+  let id: string | undefined;
+  try {
+    const container = await docker.createContainer({
+      Image: image,
+      Entrypoint: ['/smokestack-never-runs'],
+      Cmd: [],
+      Labels: { [RUN_LABEL]: 'config-read', ...labels },
+    });
+    id = container.id;
+    let target = path;
+    // Follow a symlink or two (config files are often linked into place).
+    for (let hops = 0; hops < 3; hops += 1) {
+      const archive = await container.getArchive({ path: target });
+      const entry = fileFromTar(await collect(archive, 1024 * 1024));
+      if (!entry) return undefined;
+      if (entry.link === undefined) return entry.content.toString('utf8');
+      target = entry.link.startsWith('/')
+        ? entry.link
+        : `${target.slice(0, target.lastIndexOf('/') + 1)}${entry.link}`;
+    }
+    return undefined;
+  } catch (error) {
+    debug('reading %s from %s: %s', path, image, error);
+    return undefined;
+  } finally {
+    if (id) await removeContainer(docker, id).catch(() => {});
+  }
+}
+
+async function collect(stream: NodeJS.ReadableStream, max: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+    size += b.length;
+    if (size > max) throw new Error(`file larger than ${max} bytes`);
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks);
+}

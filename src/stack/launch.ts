@@ -1,0 +1,155 @@
+// Starts one container of the stack: on the run's network under its alias, labelled with the
+// run id, able to reach host-side mocks through host.docker.internal, its output followed from
+// the first line, registered for teardown the moment Docker creates it. Resolves once it runs;
+// `died` rejects with CONTAINER_DIED if it exits before the stack is ready.
+import createDebug from 'debug';
+import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
+import { InfraError } from '../errors.js';
+import { RUN_LABEL } from './clean.js';
+import {
+  type Docker,
+  type ExitWatch,
+  followLogs,
+  lastLogLines,
+  removeContainer,
+  startedOnly,
+  type TrackedContainer,
+  type TrackedPostgres,
+  watchExit,
+} from './docker-ops.js';
+import type { LogBook, LogLine } from './logs.js';
+import type { Started } from './started.js';
+
+const debug = createDebug('smokestack:stack');
+
+export const CONTAINER_LABEL = 'smokestack.container';
+
+export interface LaunchContext {
+  docker: Docker;
+  runId: string;
+  network: StartedNetwork;
+  started: Started;
+  logs: LogBook;
+  onLog?: (line: LogLine) => void;
+  /** Rejects when the start is given up (Ctrl-C, or another container failed). */
+  cancelled: Promise<never>;
+}
+
+export interface Launched {
+  name: string;
+  image: string;
+  id: string;
+  container: StartedTestContainer;
+  /** Epoch ms the start was requested (startMs in the result counts from here to ready). */
+  requestedAt: number;
+  /** Rejects with CONTAINER_DIED when the container stops before stopWatching(). */
+  died: Promise<never>;
+  stopWatching(): void;
+}
+
+export async function launch(
+  ctx: LaunchContext,
+  name: string,
+  image: string,
+  builder: TrackedContainer | TrackedPostgres,
+): Promise<Launched> {
+  const requestedAt = Date.now();
+  builder
+    .withNetwork(ctx.network)
+    .withNetworkAliases(name)
+    .withLabels({ [RUN_LABEL]: ctx.runId, [CONTAINER_LABEL]: name })
+    .withExtraHosts([{ host: 'host.docker.internal', ipAddress: 'host-gateway' }])
+    .withWaitStrategy(startedOnly);
+
+  let watch: ExitWatch | undefined;
+  let stopFollowing: (() => void) | undefined;
+  let onId: (id: string) => void = () => {};
+  const created = new Promise<string>((resolve) => {
+    onId = resolve;
+  });
+  builder.onCreated = (id) => {
+    if (ctx.started.closed) {
+      // The start was given up while Docker was creating this one.
+      void removeContainer(ctx.docker, id).catch(() => {});
+      return;
+    }
+    ctx.started.add(
+      `container ${name}`,
+      async () => {
+        watch?.stop();
+        stopFollowing?.();
+        await removeContainer(ctx.docker, id);
+      },
+      { parallel: true },
+    );
+    watch = watchExit(ctx.docker, id);
+    onId(id);
+  };
+  const died = created.then(async (id) => {
+    const { exitCode } = await watch!.exited;
+    throw await diedError(ctx, name, image, id, exitCode);
+  });
+  died.catch(() => {});
+
+  const starting = builder.start();
+  starting.catch(() => {});
+  let container: StartedTestContainer;
+  try {
+    container = await Promise.race([starting, died, ctx.cancelled]);
+  } catch (error) {
+    watch?.stop();
+    if (error instanceof InfraError || ctx.started.closed) throw error;
+    throw await startError(ctx, name, image, error);
+  }
+  const id = container.getId();
+  const following = followLogs(ctx.docker, id, name, (line) => {
+    ctx.logs.push(line);
+    ctx.onLog?.(line);
+  });
+  following.catch(() => {});
+  stopFollowing = await Promise.race([following, ctx.cancelled]);
+  debug('%s (%s) running as %s after %d ms', name, image, id.slice(0, 12), Date.now() - requestedAt);
+  return { name, image, id, container, requestedAt, died, stopWatching: () => watch?.stop() };
+}
+
+async function diedError(
+  ctx: LaunchContext,
+  name: string,
+  image: string,
+  id: string,
+  exitCode: number | undefined,
+): Promise<InfraError> {
+  const lines = await lastLogLines(ctx.docker, id, 20);
+  const how = exitCode === undefined ? 'was removed' : `exited with code ${exitCode}`;
+  return new InfraError(
+    'CONTAINER_DIED',
+    `container ${name} (${image}) ${how} while the stack was starting`,
+    {
+      details: lines.length > 0 ? lines : ctx.logs.tail(name, 20),
+      fix: `its last log lines are shown; check its command, environment and the services it needs (\`docker run --rm ${image}\` shows the same)`,
+    },
+  );
+}
+
+/** Docker refused to start it (a bad command, a port in use, ...): say so in Docker's words. */
+async function startError(
+  ctx: LaunchContext,
+  name: string,
+  image: string,
+  error: unknown,
+): Promise<InfraError> {
+  const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  const id = await ctx.docker
+    .listContainers({
+      all: true,
+      filters: JSON.stringify({ label: [`${RUN_LABEL}=${ctx.runId}`, `${CONTAINER_LABEL}=${name}`] }),
+    })
+    .then((found) => found[0]?.Id)
+    .catch(() => undefined);
+  const lines = id ? await lastLogLines(ctx.docker, id, 20) : [];
+  return new InfraError('CONTAINER_DIED', `container ${name} (${image}) failed to start: ${reason}`, {
+    details: lines,
+    fix: 'check its command and image (the Docker error above says what failed)',
+    cause: error,
+  });
+}

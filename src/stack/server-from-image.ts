@@ -1,0 +1,34 @@
+// The app's server configuration as the container will run it: the image's Cmd, Entrypoint, Env
+// and WorkingDir, the scenario's env and command override, and (best effort) the server's config
+// file read out of the image — then the pure detectServerConfig.
+import path from 'node:path';
+import type { ContainerRuntimeClient } from 'testcontainers';
+import type { ServerConfig } from '../result/types.js';
+import type { AppSpec } from '../scenario/types.js';
+import { imageConfig, readConfigFileFromImage } from './images.js';
+import { configFileToRead, detectServerConfig } from './server-config.js';
+
+export async function detectAppServer(
+  client: ContainerRuntimeClient,
+  image: string,
+  app: Pick<AppSpec, 'env' | 'command'>,
+  override: { ms: number; source: 'flag' | 'scenario' } | undefined,
+  labels: Record<string, string>,
+): Promise<ServerConfig> {
+  const config = await imageConfig(client, image);
+  const input = {
+    cmd: config.cmd,
+    entrypoint: config.entrypoint,
+    command: app.command,
+    imageEnv: config.env,
+    scenarioEnv: app.env,
+    override: override && { timeoutMs: override.ms, source: override.source },
+  };
+  const file = configFileToRead(input);
+  if (!file) return detectServerConfig(input);
+  const filePath = path.posix.resolve(config.workingDir ?? '/', file.path);
+  const text = await readConfigFileFromImage(image, filePath, labels);
+  const detected = detectServerConfig({ ...input, configFileText: text, configFilePath: filePath });
+  if (text === undefined && file.named) detected.detectedFrom?.push(`${filePath} not readable in the image`);
+  return detected;
+}

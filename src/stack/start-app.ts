@@ -1,0 +1,93 @@
+// The app container: started with its port mapped to loopback, then its setup command (e.g.
+// migrations) and its HTTP readiness run side by side — most servers boot while migrations run,
+// and a health check that needs the tables simply keeps answering non-2xx until they exist.
+import { InfraError } from '../errors.js';
+import type { AppSpec } from '../scenario/types.js';
+import { execStreaming, TrackedContainer } from './docker-ops.js';
+import { type LaunchContext, type Launched, launch } from './launch.js';
+import { httpProbe, pollUntil } from './readiness.js';
+
+/** A hung migration must not hang CI forever. */
+export const SETUP_DEADLINE_MS = 10 * 60_000;
+
+export interface StartedApp {
+  baseUrl: string;
+  readyAt: number;
+  setup?: { command: string[]; exitCode: number; durationMs: number };
+}
+
+export async function startApp(
+  ctx: LaunchContext,
+  image: string,
+  spec: AppSpec,
+  env: Record<string, string>,
+  hooks: { track: (l: Launched) => Launched; anyDied: () => Promise<never>; progress: (m: string) => void },
+): Promise<StartedApp> {
+  const builder = new TrackedContainer(image).withEnvironment(env).withExposedPorts(spec.port);
+  if (spec.command) builder.withCommand(spec.command);
+  const app = hooks.track(await launch(ctx, 'app', image, builder));
+  const port = app.container.getMappedPort(spec.port);
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  const runSetup = async (command: string[]) => {
+    hooks.progress(`setup: ${command.join(' ')}`);
+    const t0 = Date.now();
+    const output: string[] = [];
+    const exitCode = await withDeadline(
+      execStreaming(ctx.docker, app.id, command, 'setup', (line) => {
+        output.push(line.line);
+        ctx.logs.push(line);
+        ctx.onLog?.(line);
+      }),
+      SETUP_DEADLINE_MS,
+      () =>
+        new InfraError(
+          'SETUP_FAILED',
+          `setup \`${command.join(' ')}\` still running after ${SETUP_DEADLINE_MS / 60_000} min`,
+          {
+            details: output.slice(-20),
+            fix: 'run it by hand in the app container (`smokestack up`, then `docker exec`) to see where it hangs',
+          },
+        ),
+    );
+    if (exitCode !== 0) {
+      throw new InfraError(
+        'SETUP_FAILED',
+        `setup \`${command.join(' ')}\` exited with code ${exitCode} in the app container`,
+        {
+          details: output.slice(-20),
+          fix: 'its last output lines are shown; fix the command (stack.app.setup) or what it needs (database, env)',
+        },
+      );
+    }
+    return { command, exitCode, durationMs: Date.now() - t0 };
+  };
+
+  const [setup] = await Promise.all([
+    spec.setup ? Promise.race([runSetup(spec.setup), hooks.anyDied()]) : undefined,
+    pollUntil({
+      deadline: app.requestedAt + spec.ready.withinMs,
+      intervalMs: 100,
+      probe: () => httpProbe(port, spec.ready.path),
+      onTimeout: (last) =>
+        new InfraError(
+          'NOT_READY',
+          `app (${image}) did not answer 2xx to GET ${spec.ready.path} within ${spec.ready.withinMs / 1000}s${last ? ` (last answer: ${last})` : ''}`,
+          {
+            details: ctx.logs.tail('app', 20),
+            fix: `its last log lines are shown; check stack.app.port (${spec.port}: the port the server listens on) and stack.app.ready.path, or raise ready.within if it is only slow`,
+          },
+        ),
+      abort: hooks.anyDied(),
+    }),
+  ]);
+  return { baseUrl, readyAt: Date.now(), setup };
+}
+
+function withDeadline<T>(p: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), ms);
+  });
+  return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,314 @@
+// Starts a scenario's stack as production runs it: a network; Postgres and the other services
+// (in parallel); then the app image and the services built on it (in parallel), the app's setup
+// command and its HTTP readiness. Every container is labelled smokestack.run=<runId>, registered
+// with the run's Teardown the moment it exists, and a failed or interrupted start removes what it
+// started before it throws. Reads SMOKESTACK_POSTGRES_IMAGE (the one documented env exception).
+//
+// Env of the app (and of `image: app` services, which also get the app's env): the Postgres
+// variables, then the scenario's env (it may override them), then each mock's URL in its variable.
+// Other services get only their own env.
+import { randomBytes } from 'node:crypto';
+import createDebug from 'debug';
+import { StartedNetwork } from 'testcontainers';
+import { InfraError, InterruptedError, isSmokestackError, UsageError } from '../errors.js';
+import type { ServerConfig } from '../result/types.js';
+import type { Scenario } from '../scenario/types.js';
+import type { Teardown } from '../util/teardown.js';
+import { cleanLeftovers, RUN_LABEL } from './clean.js';
+import { TrackedContainer, TrackedPostgres } from './docker-ops.js';
+import { checkEngine } from './engine.js';
+import { ensureImages, imageConfig } from './images.js';
+import { type LaunchContext, type Launched, launch } from './launch.js';
+import { LogBook, type LogLine } from './logs.js';
+import { healthy, pollUntil, portListening } from './readiness.js';
+import { envRecord } from './server-command.js';
+import { detectAppServer } from './server-from-image.js';
+import { startApp } from './start-app.js';
+import { Started } from './started.js';
+
+export type { LogLine } from './logs.js';
+
+const debug = createDebug('smokestack:stack');
+
+export const DEFAULT_POSTGRES_IMAGE = 'postgres:16-alpine';
+const POSTGRES_READY_MS = 120_000;
+
+export interface StartStackOptions {
+  runId: string;
+  /** --image: the app image under test, over the scenario's. */
+  image?: string;
+  /** Container-reachable mock URLs (http://host.docker.internal:PORT) and the env variable each goes in. */
+  mockUrls: { env: string; url: string }[];
+  /** --server-timeout or the scenario's server.timeout, over what the image says. */
+  serverTimeout?: { ms: number; source: 'flag' | 'scenario' };
+  onLog?: (line: LogLine) => void;
+  onProgress?: (message: string) => void;
+  signal?: AbortSignal;
+  teardown: Teardown;
+}
+
+export interface Stack {
+  /** The app from the host: http://127.0.0.1:MAPPED. */
+  baseUrl: string;
+  /** Postgres from the host, for database checks. */
+  databaseUrl?: string;
+  /** Postgres as the containers reach it (postgres:5432). */
+  containerDatabaseUrl?: string;
+  server: ServerConfig;
+  /** Per container: ms from its start request to ready. */
+  containers: { name: string; image: string; startMs: number }[];
+  /** The setup command's outcome (its output is in logs() as source `setup`). */
+  setup?: { command: string[]; exitCode: number; durationMs: number };
+  /** The last lines of every container (bounded per container), in arrival order. */
+  logs(): LogLine[];
+  stop(): Promise<void>;
+}
+
+export async function startStack(scenario: Scenario, opts: StartStackOptions): Promise<Stack> {
+  const appSpec = scenario.stack.app;
+  if (!appSpec) {
+    throw new UsageError(`${scenario.file}: stack.app is missing`, {
+      fix: 'describe the app under stack.app',
+    });
+  }
+  const image = opts.image ?? appSpec.image;
+  if (!image) {
+    throw new UsageError(`${scenario.file} stack.app.image: no image to start`, {
+      fix: 'set stack.app.image or pass --image REF',
+    });
+  }
+  const progress = (message: string) => opts.onProgress?.(message);
+  const started = new Started(opts.teardown);
+  const logs = new LogBook();
+  const cancel = new AbortController();
+  const onAbort = () => cancel.abort(opts.signal?.reason);
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  if (opts.signal?.aborted) onAbort();
+  const cancelled = new Promise<never>((_, reject) => {
+    const fail = () => reject(new InterruptedError(String(opts.signal?.reason ?? 'SIGINT')));
+    if (cancel.signal.aborted) fail();
+    cancel.signal.addEventListener('abort', fail, { once: true });
+  });
+  cancelled.catch(() => {});
+  const race = <T>(p: Promise<T>): Promise<T> => {
+    p.catch(() => {});
+    return Promise.race([p, cancelled]);
+  };
+  // Registered first, so stopped last: whatever escaped the handles, found by its label.
+  started.add('containers and networks of the run', async () => {
+    await cleanLeftovers(opts.runId);
+  });
+
+  const launched: Launched[] = [];
+  try {
+    const client = await race(checkEngine());
+    const docker = client.container.dockerode;
+    const pg = scenario.stack.postgres;
+    const pgImage = pg
+      ? (pg.image ?? process.env.SMOKESTACK_POSTGRES_IMAGE ?? DEFAULT_POSTGRES_IMAGE)
+      : undefined;
+    const services = scenario.stack.services.map((s) => ({ ...s, ofApp: s.image === 'app' }));
+    const images = [
+      image,
+      ...(pgImage ? [pgImage] : []),
+      ...services.filter((s) => !s.ofApp).map((s) => s.image),
+    ];
+    progress(`checking images: ${[...new Set(images)].join(', ')}`);
+    await race(ensureImages(client, images));
+    const server = detectAppServer(client, image, appSpec, opts.serverTimeout, { [RUN_LABEL]: opts.runId });
+    server.catch(() => {});
+
+    const network = await race(createNetwork(client, opts.runId));
+    started.add('network', () => network.stop().then(() => {}));
+    const ctx: LaunchContext = {
+      docker,
+      runId: opts.runId,
+      network,
+      started,
+      logs,
+      onLog: opts.onLog,
+      cancelled,
+    };
+    // Any container exiting before the stack is ready fails every wait at once.
+    let anyDied: Promise<never> = cancelled;
+    const track = (l: Launched) => {
+      launched.push(l);
+      anyDied = Promise.race([anyDied, l.died]);
+      anyDied.catch(() => {});
+      return l;
+    };
+    const readyAt = new Map<string, number>();
+    const ready = (l: Launched) => readyAt.set(l.name, Date.now());
+
+    const dbUrl = (host: string, port: number) =>
+      pg
+        ? `postgres://${encodeURIComponent(pg.user)}:${encodeURIComponent(pg.password)}@${host}:${port}/${encodeURIComponent(pg.database)}`
+        : undefined;
+    const containerDatabaseUrl = dbUrl('postgres', 5432);
+    const injected: Record<string, string> = pg
+      ? {
+          DATABASE_URL: containerDatabaseUrl!,
+          POSTGRES_HOST: 'postgres',
+          POSTGRES_PORT: '5432',
+          POSTGRES_USER: pg.user,
+          POSTGRES_PASSWORD: pg.password,
+          POSTGRES_DB: pg.database,
+        }
+      : {};
+    const mockEnv = Object.fromEntries(opts.mockUrls.map((m) => [m.env, m.url]));
+    const appEnv = { ...injected, ...appSpec.env, ...mockEnv };
+
+    // Phase 1: what the app needs, in parallel.
+    const phase1 = services.filter((s) => !s.ofApp);
+    progress(
+      `starting ${[...(pg ? ['postgres'] : []), ...phase1.map((s) => s.name)].join(', ') || 'no services'}`,
+    );
+    let databaseUrl: string | undefined;
+    await race(
+      Promise.all([
+        pg &&
+          (async () => {
+            const builder = new TrackedPostgres(pgImage!)
+              .withDatabase(pg.database)
+              .withUsername(pg.user)
+              .withPassword(pg.password);
+            // A test database is thrown away: in tmpfs, initdb starts about twice as fast.
+            const pgData = envRecord((await imageConfig(client, pgImage!)).env).PGDATA;
+            if (pgData) builder.withTmpFs({ [pgData]: 'rw' });
+            const l = track(await launch(ctx, 'postgres', pgImage!, builder));
+            databaseUrl = dbUrl('127.0.0.1', l.container.getMappedPort(5432));
+            await pollUntil({
+              deadline: l.requestedAt + POSTGRES_READY_MS,
+              intervalMs: 100,
+              probe: () => healthy(docker, l.id),
+              onTimeout: () =>
+                notReady('postgres', pgImage!, `not ready within ${POSTGRES_READY_MS / 1000}s`, logs),
+              abort: anyDied,
+            });
+            ready(l);
+          })(),
+        ...phase1.map(async (s) => {
+          const builder = new TrackedContainer(s.image).withEnvironment(s.env);
+          if (s.command) builder.withCommand(s.command);
+          ready(
+            await waitService(track(await launch(ctx, s.name, s.image, builder)), s.ready, logs, anyDied),
+          );
+        }),
+      ]),
+    );
+
+    // Phase 2: the app and the services built from its image, in parallel.
+    const phase2 = services.filter((s) => s.ofApp);
+    progress(`starting app (${image})${phase2.map((s) => `, ${s.name}`).join('')}`);
+    let baseUrl = '';
+    let setup: Stack['setup'];
+    await race(
+      Promise.all([
+        (async () => {
+          const app = await startApp(ctx, image, appSpec, appEnv, {
+            track,
+            anyDied: () => anyDied,
+            progress,
+          });
+          baseUrl = app.baseUrl;
+          setup = app.setup;
+          readyAt.set('app', app.readyAt);
+        })(),
+        ...phase2.map(async (s) => {
+          const builder = new TrackedContainer(image).withEnvironment({ ...appEnv, ...s.env });
+          if (s.command) builder.withCommand(s.command);
+          ready(await waitService(track(await launch(ctx, s.name, image, builder)), s.ready, logs, anyDied));
+        }),
+      ]),
+    );
+    const serverConfig = await race(server);
+    for (const l of launched) l.stopWatching();
+    opts.signal?.removeEventListener('abort', onAbort);
+    // One step that stops all containers together, before the run's teardown reaches them one by one.
+    const unregister = opts.teardown.add('stack', () => started.stopAll());
+    debug('stack ready: %s', baseUrl);
+    return {
+      baseUrl,
+      databaseUrl,
+      containerDatabaseUrl,
+      server: serverConfig,
+      containers: launched.map((l) => ({
+        name: l.name,
+        image: l.image,
+        startMs: (readyAt.get(l.name) ?? Date.now()) - l.requestedAt,
+      })),
+      setup,
+      logs: () => logs.all(),
+      stop: async () => {
+        await started.stopAll();
+        unregister();
+      },
+    };
+  } catch (error) {
+    cancel.abort('failed');
+    for (const l of launched) l.stopWatching();
+    opts.signal?.removeEventListener('abort', onAbort);
+    progress('start failed: removing what was started');
+    await started.stopAll();
+    if (opts.signal?.aborted) throw new InterruptedError(String(opts.signal.reason ?? 'SIGINT'));
+    if (isSmokestackError(error)) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new InfraError('INFRA', `starting the stack failed: ${reason}`, {
+      fix: 'run again with --debug (or DEBUG=smokestack:*,testcontainers*) to see the Docker calls',
+      cause: error,
+    });
+  }
+}
+
+async function waitService(
+  l: Launched,
+  spec: { log?: string; port?: number; withinMs: number } | undefined,
+  logs: LogBook,
+  anyDied: Promise<never>,
+): Promise<Launched> {
+  if (!spec || (spec.log === undefined && spec.port === undefined)) return l;
+  const pattern = spec.log === undefined ? undefined : new RegExp(spec.log);
+  await pollUntil({
+    deadline: l.requestedAt + spec.withinMs,
+    intervalMs: 100,
+    probe: async () =>
+      (pattern === undefined || logs.lines(l.name).some((x) => pattern.test(x.line))) &&
+      (spec.port === undefined || (await portListening(l.container, spec.port))),
+    onTimeout: () =>
+      notReady(
+        l.name,
+        l.image,
+        `not ready within ${spec.withinMs / 1000}s (${[
+          pattern && `no log line matching /${spec.log}/`,
+          spec.port !== undefined && `port ${spec.port}`,
+        ]
+          .filter(Boolean)
+          .join(', ')})`,
+        logs,
+      ),
+    abort: anyDied,
+  });
+  return l;
+}
+
+export function notReady(name: string, image: string, what: string, logs: LogBook): InfraError {
+  return new InfraError('NOT_READY', `${name} (${image}) ${what}`, {
+    details: logs.tail(name, 20),
+    fix: `its last log lines are shown; raise its ready.within if it is only slow`,
+  });
+}
+
+/** A bridge network labelled with the run, so `smokestack clean` finds it after a crash. */
+async function createNetwork(
+  client: Awaited<ReturnType<typeof checkEngine>>,
+  runId: string,
+): Promise<StartedNetwork> {
+  const name = `smokestack-${runId}-${randomBytes(3).toString('hex')}`.slice(0, 60);
+  const network = await client.network.create({
+    Name: name,
+    CheckDuplicate: true,
+    Driver: 'bridge',
+    Labels: { [RUN_LABEL]: runId, 'org.testcontainers': 'true' },
+  });
+  return new StartedNetwork(client, name, network);
+}
