@@ -47,6 +47,13 @@ export interface Launched {
   stopWatching(): void;
 }
 
+/** What the stack gives each starter: record a started container, and the wait-breaker of the moment. */
+export interface StartHooks {
+  track: (l: Launched) => Launched;
+  /** Rejects when any container started so far exits, or the start is given up. */
+  anyDied: () => Promise<never>;
+}
+
 export async function launch(
   ctx: LaunchContext,
   name: string,

@@ -4,7 +4,7 @@
 import { InfraError } from '../errors.js';
 import type { AppSpec } from '../scenario/types.js';
 import { execStreaming, TrackedContainer } from './docker-ops.js';
-import { type LaunchContext, type Launched, launch } from './launch.js';
+import { type LaunchContext, launch, type StartHooks } from './launch.js';
 import { httpProbe, pollUntil } from './readiness.js';
 
 /** A hung migration must not hang CI forever. */
@@ -21,7 +21,7 @@ export async function startApp(
   image: string,
   spec: AppSpec,
   env: Record<string, string>,
-  hooks: { track: (l: Launched) => Launched; anyDied: () => Promise<never>; progress: (m: string) => void },
+  hooks: StartHooks & { progress: (m: string) => void },
 ): Promise<StartedApp> {
   const builder = new TrackedContainer(image).withEnvironment(env).withExposedPorts(spec.port);
   if (spec.command) builder.withCommand(spec.command);

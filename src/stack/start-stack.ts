@@ -7,23 +7,21 @@
 // Env of the app (and of `image: app` services, which also get the app's env): the Postgres
 // variables, then the scenario's env (it may override them), then each mock's URL in its variable.
 // Other services get only their own env.
-import { randomBytes } from 'node:crypto';
 import createDebug from 'debug';
-import { StartedNetwork } from 'testcontainers';
 import { InfraError, InterruptedError, isSmokestackError, UsageError } from '../errors.js';
 import type { ServerConfig } from '../result/types.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Teardown } from '../util/teardown.js';
 import { cleanLeftovers, RUN_LABEL } from './clean.js';
-import { TrackedContainer, TrackedPostgres } from './docker-ops.js';
 import { checkEngine } from './engine.js';
-import { ensureImages, imageConfig } from './images.js';
-import { type LaunchContext, type Launched, launch } from './launch.js';
+import { ensureImages } from './images.js';
+import type { LaunchContext, Launched, StartHooks } from './launch.js';
 import { LogBook, type LogLine } from './logs.js';
-import { healthy, pollUntil, portListening } from './readiness.js';
-import { envRecord } from './server-command.js';
+import { createRunNetwork } from './network.js';
 import { detectAppServer } from './server-from-image.js';
 import { startApp } from './start-app.js';
+import { postgresWiring, startPostgres } from './start-postgres.js';
+import { startService } from './start-service.js';
 import { Started } from './started.js';
 
 export type { LogLine } from './logs.js';
@@ -31,7 +29,6 @@ export type { LogLine } from './logs.js';
 const debug = createDebug('smokestack:stack');
 
 export const DEFAULT_POSTGRES_IMAGE = 'postgres:16-alpine';
-const POSTGRES_READY_MS = 120_000;
 
 export interface StartStackOptions {
   runId: string;
@@ -94,14 +91,14 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
     p.catch(() => {});
     return Promise.race([p, cancelled]);
   };
-  // Registered first, so stopped last: whatever escaped the handles, found by its label.
-  started.add('containers and networks of the run', async () => {
-    await cleanLeftovers(opts.runId);
-  });
-
   const launched: Launched[] = [];
   try {
     const client = await race(checkEngine());
+    // Registered first, so stopped last: whatever escaped the handles, found by its label. Only
+    // once the engine answered: against a hung daemon the sweep itself would hang.
+    started.add('containers and networks of the run', async () => {
+      await cleanLeftovers(opts.runId);
+    });
     const docker = client.container.dockerode;
     const pg = scenario.stack.postgres;
     const pgImage = pg
@@ -118,7 +115,7 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
     const server = detectAppServer(client, image, appSpec, opts.serverTimeout, { [RUN_LABEL]: opts.runId });
     server.catch(() => {});
 
-    const network = await race(createNetwork(client, opts.runId));
+    const network = await race(createRunNetwork(client, opts.runId));
     started.add('network', () => network.stop().then(() => {}));
     const ctx: LaunchContext = {
       docker,
@@ -140,23 +137,10 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
     const readyAt = new Map<string, number>();
     const ready = (l: Launched) => readyAt.set(l.name, Date.now());
 
-    const dbUrl = (host: string, port: number) =>
-      pg
-        ? `postgres://${encodeURIComponent(pg.user)}:${encodeURIComponent(pg.password)}@${host}:${port}/${encodeURIComponent(pg.database)}`
-        : undefined;
-    const containerDatabaseUrl = dbUrl('postgres', 5432);
-    const injected: Record<string, string> = pg
-      ? {
-          DATABASE_URL: containerDatabaseUrl!,
-          POSTGRES_HOST: 'postgres',
-          POSTGRES_PORT: '5432',
-          POSTGRES_USER: pg.user,
-          POSTGRES_PASSWORD: pg.password,
-          POSTGRES_DB: pg.database,
-        }
-      : {};
+    const wiring = pg ? postgresWiring(pg) : undefined;
     const mockEnv = Object.fromEntries(opts.mockUrls.map((m) => [m.env, m.url]));
-    const appEnv = { ...injected, ...appSpec.env, ...mockEnv };
+    const appEnv = { ...wiring?.env, ...appSpec.env, ...mockEnv };
+    const hooks: StartHooks = { track, anyDied: () => anyDied };
 
     // Phase 1: what the app needs, in parallel.
     const phase1 = services.filter((s) => !s.ofApp);
@@ -167,33 +151,11 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
     await race(
       Promise.all([
         pg &&
-          (async () => {
-            const builder = new TrackedPostgres(pgImage!)
-              .withDatabase(pg.database)
-              .withUsername(pg.user)
-              .withPassword(pg.password);
-            // A test database is thrown away: in tmpfs, initdb starts about twice as fast.
-            const pgData = envRecord((await imageConfig(client, pgImage!)).env).PGDATA;
-            if (pgData) builder.withTmpFs({ [pgData]: 'rw' });
-            const l = track(await launch(ctx, 'postgres', pgImage!, builder));
-            databaseUrl = dbUrl('127.0.0.1', l.container.getMappedPort(5432));
-            await pollUntil({
-              deadline: l.requestedAt + POSTGRES_READY_MS,
-              intervalMs: 100,
-              probe: () => healthy(docker, l.id),
-              onTimeout: () =>
-                notReady('postgres', pgImage!, `not ready within ${POSTGRES_READY_MS / 1000}s`, logs),
-              abort: anyDied,
-            });
-            ready(l);
-          })(),
-        ...phase1.map(async (s) => {
-          const builder = new TrackedContainer(s.image).withEnvironment(s.env);
-          if (s.command) builder.withCommand(s.command);
-          ready(
-            await waitService(track(await launch(ctx, s.name, s.image, builder)), s.ready, logs, anyDied),
-          );
-        }),
+          startPostgres(ctx, client, pg, pgImage!, hooks).then((p) => {
+            databaseUrl = p.databaseUrl;
+            ready(p.launched);
+          }),
+        ...phase1.map((s) => startService(ctx, s, s.image, s.env, hooks).then(ready)),
       ]),
     );
 
@@ -205,20 +167,12 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
     await race(
       Promise.all([
         (async () => {
-          const app = await startApp(ctx, image, appSpec, appEnv, {
-            track,
-            anyDied: () => anyDied,
-            progress,
-          });
+          const app = await startApp(ctx, image, appSpec, appEnv, { ...hooks, progress });
           baseUrl = app.baseUrl;
           setup = app.setup;
           readyAt.set('app', app.readyAt);
         })(),
-        ...phase2.map(async (s) => {
-          const builder = new TrackedContainer(image).withEnvironment({ ...appEnv, ...s.env });
-          if (s.command) builder.withCommand(s.command);
-          ready(await waitService(track(await launch(ctx, s.name, image, builder)), s.ready, logs, anyDied));
-        }),
+        ...phase2.map((s) => startService(ctx, s, image, { ...appEnv, ...s.env }, hooks).then(ready)),
       ]),
     );
     const serverConfig = await race(server);
@@ -230,7 +184,7 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
     return {
       baseUrl,
       databaseUrl,
-      containerDatabaseUrl,
+      containerDatabaseUrl: wiring?.containerDatabaseUrl,
       server: serverConfig,
       containers: launched.map((l) => ({
         name: l.name,
@@ -258,57 +212,4 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
       cause: error,
     });
   }
-}
-
-async function waitService(
-  l: Launched,
-  spec: { log?: string; port?: number; withinMs: number } | undefined,
-  logs: LogBook,
-  anyDied: Promise<never>,
-): Promise<Launched> {
-  if (!spec || (spec.log === undefined && spec.port === undefined)) return l;
-  const pattern = spec.log === undefined ? undefined : new RegExp(spec.log);
-  await pollUntil({
-    deadline: l.requestedAt + spec.withinMs,
-    intervalMs: 100,
-    probe: async () =>
-      (pattern === undefined || logs.lines(l.name).some((x) => pattern.test(x.line))) &&
-      (spec.port === undefined || (await portListening(l.container, spec.port))),
-    onTimeout: () =>
-      notReady(
-        l.name,
-        l.image,
-        `not ready within ${spec.withinMs / 1000}s (${[
-          pattern && `no log line matching /${spec.log}/`,
-          spec.port !== undefined && `port ${spec.port}`,
-        ]
-          .filter(Boolean)
-          .join(', ')})`,
-        logs,
-      ),
-    abort: anyDied,
-  });
-  return l;
-}
-
-export function notReady(name: string, image: string, what: string, logs: LogBook): InfraError {
-  return new InfraError('NOT_READY', `${name} (${image}) ${what}`, {
-    details: logs.tail(name, 20),
-    fix: `its last log lines are shown; raise its ready.within if it is only slow`,
-  });
-}
-
-/** A bridge network labelled with the run, so `smokestack clean` finds it after a crash. */
-async function createNetwork(
-  client: Awaited<ReturnType<typeof checkEngine>>,
-  runId: string,
-): Promise<StartedNetwork> {
-  const name = `smokestack-${runId}-${randomBytes(3).toString('hex')}`.slice(0, 60);
-  const network = await client.network.create({
-    Name: name,
-    CheckDuplicate: true,
-    Driver: 'bridge',
-    Labels: { [RUN_LABEL]: runId, 'org.testcontainers': 'true' },
-  });
-  return new StartedNetwork(client, name, network);
 }

@@ -1,0 +1,19 @@
+// The run's own bridge network, created directly (Testcontainers' Network cannot carry labels)
+// so that it is labelled smokestack.run=<runId> and `smokestack clean` finds it after a crash.
+import { randomBytes } from 'node:crypto';
+import { type ContainerRuntimeClient, StartedNetwork } from 'testcontainers';
+import { RUN_LABEL } from './clean.js';
+
+export async function createRunNetwork(
+  client: ContainerRuntimeClient,
+  runId: string,
+): Promise<StartedNetwork> {
+  const name = `smokestack-${runId.slice(0, 40)}-${randomBytes(3).toString('hex')}`;
+  const network = await client.network.create({
+    Name: name,
+    CheckDuplicate: true,
+    Driver: 'bridge',
+    Labels: { [RUN_LABEL]: runId, 'org.testcontainers': 'true' },
+  });
+  return new StartedNetwork(client, name, network);
+}
