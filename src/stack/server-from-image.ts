@@ -15,14 +15,24 @@ export async function detectAppServer(
   override: { ms: number; source: 'flag' | 'scenario' } | undefined,
   labels: Record<string, string>,
 ): Promise<ServerConfig> {
-  const config = await imageConfig(client, image);
+  const config = await imageConfig(client, image).catch(() => undefined);
+  if (!config) {
+    // Best effort: without the image's configuration, what the scenario says still counts.
+    const detected = detectServerConfig({
+      command: app.command,
+      scenarioEnv: app.env,
+      override: overrideOf(override),
+    });
+    detected.detectedFrom?.push(`the configuration of ${image} could not be read`);
+    return detected;
+  }
   const input = {
     cmd: config.cmd,
     entrypoint: config.entrypoint,
     command: app.command,
     imageEnv: config.env,
     scenarioEnv: app.env,
-    override: override && { timeoutMs: override.ms, source: override.source },
+    override: overrideOf(override),
   };
   const file = configFileToRead(input);
   if (!file) return detectServerConfig(input);
@@ -31,4 +41,10 @@ export async function detectAppServer(
   const detected = detectServerConfig({ ...input, configFileText: text, configFilePath: filePath });
   if (text === undefined && file.named) detected.detectedFrom?.push(`${filePath} not readable in the image`);
   return detected;
+}
+
+function overrideOf(
+  override: { ms: number; source: 'flag' | 'scenario' } | undefined,
+): { timeoutMs: number; source: 'flag' | 'scenario' } | undefined {
+  return override && { timeoutMs: override.ms, source: override.source };
 }

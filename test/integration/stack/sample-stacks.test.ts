@@ -5,6 +5,7 @@
 
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startMocks } from '../../../src/mocks/index.js';
 import { loadScenario } from '../../../src/scenario/load-scenario.js';
 import { type LogLine, type Stack, startStack } from '../../../src/stack/start-stack.js';
 import { Teardown } from '../../../src/util/teardown.js';
@@ -19,12 +20,18 @@ if (dockerAvailable && !(incident && fixed)) {
   console.warn('[stack tests] sample images missing: skipping the sample stacks (run `npm run images`)');
 }
 
-async function up(file: string, runId: string, teardown: Teardown, seen: LogLine[]): Promise<Stack> {
+async function up(
+  file: string,
+  runId: string,
+  teardown: Teardown,
+  seen: LogLine[],
+  // Default: nothing listens there; the stack must come up without calling the mock.
+  mockUrl = 'http://host.docker.internal:9',
+): Promise<Stack> {
   const scenario = await loadScenario(file);
   return startStack(scenario, {
     runId,
-    // Nothing listens there: the stack must come up without the mock being called.
-    mockUrls: [{ env: 'TMDB_API_BASE', url: 'http://host.docker.internal:9/3' }],
+    mockUrls: [{ env: 'TMDB_API_BASE', url: mockUrl }],
     teardown,
     onLog: (l) => seen.push(l),
   });
@@ -84,9 +91,17 @@ describe.skipIf(!fixed)('the fixed sample stack', () => {
     expect(leftovers(runId)).toEqual({ containers: [], networks: [] });
   });
 
-  it('starts Postgres, Redis, the Celery worker and the app; reads --timeout 60 etc. from the image', async () => {
+  it('starts Postgres, Redis, the Celery worker and the app; reads --timeout 60 etc. from the image; an import through the host-side TMDB mock completes', async () => {
     const seen: LogLine[] = [];
-    const stack = await up('scenarios/tmdb-import-fixed.yaml', runId, teardown, seen);
+    // The built-in TMDB mock on the host (no latency, to keep it quick), reached through host.docker.internal.
+    const [tmdb] = await startMocks(
+      [{ name: 'tmdb', kind: 'tmdb', movies: 200, env: 'TMDB_API_BASE', seed: 1 }],
+      {
+        scenarioDir: 'scenarios',
+      },
+    );
+    teardown.add('tmdb mock', () => tmdb!.stop());
+    const stack = await up('scenarios/tmdb-import-fixed.yaml', runId, teardown, seen, tmdb!.containerUrl());
     expect(stack.server).toMatchObject({
       kind: 'gunicorn',
       timeoutS: 60,
@@ -110,5 +125,23 @@ describe.skipIf(!fixed)('the fixed sample stack', () => {
     expect(seen.filter((l) => l.source === 'worker').map((l) => l.line)).toEqual(
       expect.arrayContaining([expect.stringMatching(/Connected to redis:\/\/redis:6379\/0/)]),
     );
+    const started = await fetch(`${stack.baseUrl}/api/import?pages=3`, { method: 'POST' });
+    expect(started.status).toBe(202);
+    const { id } = (await started.json()) as { id: string };
+    let job: { status?: string } = {};
+    const until = Date.now() + 60_000;
+    while (job.status !== 'done' && job.status !== 'failed' && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 300));
+      job = (await fetch(`${stack.baseUrl}/api/import/${id}`).then((r) => r.json())) as { status?: string };
+    }
+    expect(job).toMatchObject({ status: 'done' });
+    const client = new pg.Client({ connectionString: stack.databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query('SELECT count(*)::int AS n FROM movies_movie');
+      expect(rows[0].n).toBe(60);
+    } finally {
+      await client.end();
+    }
   }, 150_000);
 });
