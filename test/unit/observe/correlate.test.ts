@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestSample } from '../../../src/load/recorder.js';
+import { Recorder } from '../../../src/load/recorder.js';
 import { correlate } from '../../../src/observe/correlate.js';
 import type { FlaggedRequest, ServerEvent } from '../../../src/result/types.js';
 
@@ -67,6 +68,25 @@ describe('correlate', () => {
         error: 'ECONNRESET',
         serverEvent: expect.objectContaining({ pid: 9 }),
       }),
+    ]);
+  });
+
+  it('a killed request the recorder lists twice (flagged, rounded; failures, raw) is one killed entry', () => {
+    const recorder = new Recorder({ serverTimeoutMs: T, warnAt: 0.5, criticalAt: 0.8, now: () => t0 });
+    // A fractional start (the client's clock) and a raw latency, as the load runner records them.
+    const s = sample(1_000.7, 30_106.329099, { error: 'empty reply' });
+    recorder.record(s);
+    const traffic = recorder.finish();
+    expect(traffic.flagged[0]!.latencyMs).not.toBe(s.latencyMs);
+    const r = correlate({
+      flagged: traffic.flagged,
+      failures: traffic.failures,
+      events: [timeout(31_200, 14)],
+      serverTimeoutMs: T,
+    });
+    expect(r.killed).toBe(1);
+    expect(r.flagged).toEqual([
+      expect.objectContaining({ level: 'killed', latencyMs: 30_106.33, serverEvent: expect.anything() }),
     ]);
   });
 
