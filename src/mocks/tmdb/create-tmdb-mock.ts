@@ -41,8 +41,11 @@ export interface TmdbMock {
   /** `{ movies }`: distinct movies delivered in list and detail responses. */
   served(): { movies: number };
   servedIds(): number[];
-  /** For templates: `{{pick tmdb.ids}}`, `{{random 1 tmdb.pages}}`. */
-  values(): { ids: number[]; pages: number };
+  /**
+   * For templates: `{{pick tmdb.ids}}`, `{{random 1 tmdb.pages}}` in traffic; `{{mocks.tmdb.movies}}`
+   * (the dataset's size: what a complete import stores) in integrity checks.
+   */
+  values(): { ids: number[]; pages: number; movies: number };
   /** For the mock server's `claim`: what to run once this response was delivered (marks its movies served). */
   claim(response: Response): (() => void) | undefined;
   faultResponses: FaultResponses;
@@ -163,7 +166,7 @@ export function createTmdbMock(options: TmdbMockOptions): TmdbMock {
     dataset,
     served: () => ({ movies: served.size }),
     servedIds: () => [...served].sort((a, b) => a - b),
-    values: () => ({ ids, pages }),
+    values: () => ({ ids, pages, movies: ids.length }),
     claim(response) {
       const movieIds = pending.get(response);
       if (!movieIds) return undefined;

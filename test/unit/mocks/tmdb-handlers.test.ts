@@ -213,6 +213,6 @@ describe('TMDB mock: served movies', () => {
   });
 
   it('offers the dataset ids and page count for templates', () => {
-    expect(mock.values()).toEqual({ ids: [...mock.dataset.ids], pages: 5 });
+    expect(mock.values()).toEqual({ ids: [...mock.dataset.ids], pages: 5, movies: 100 });
   });
 });
