@@ -35,7 +35,10 @@ const runOptions: OptionDef[] = [
   { flags: '--json', description: 'print the result summary as JSON on stdout' },
   { flags: '--no-progress', description: 'no live progress output' },
   { flags: '--keep', description: 'leave the stack up after the run until Ctrl-C' },
-  { flags: '--seed <n>', description: 'seed for templates, mock latency and faults', default: '1' },
+  {
+    flags: '--seed <n>',
+    description: "seed for templates, mock latency and faults (overrides the scenario's mocks.*.seed; default 1)",
+  },
   { flags: '--debug', description: 'show stack traces and debug output (same as DEBUG=smokestack:*)' },
 ];
 

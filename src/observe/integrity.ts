@@ -10,7 +10,7 @@ import { message, withDatabase } from './pg-session.js';
 import { hasTemplate, renderTemplate } from './template.js';
 
 export { reconcileServedMovies } from './reconcile.js';
-export { waitForSettle } from './settle.js';
+export { type SettleOutcome, waitForSettle } from './settle.js';
 
 export interface IntegrityOptions {
   databaseUrl: string;

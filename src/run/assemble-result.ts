@@ -27,7 +27,7 @@ export interface AssembleInput {
   serverEvents: ServerEvent[];
   mocks: MockSummary[];
   integrity: IntegrityResult[];
-  verdict?: { findings: Finding[]; flaggedTotal?: RunResult['flaggedTotal'] };
+  verdict?: { findings: Finding[]; checks?: RunResult['checks']; flaggedTotal?: RunResult['flaggedTotal'] };
   containers?: { name: string; image: string; startMs: number }[];
   status: RunStatus;
   error?: string;
@@ -65,6 +65,8 @@ export function assembleResult(input: AssembleInput): RunResult {
     scenario: { name: scenario.name, file: scenario.file, description: scenario.description },
     target: { mode: input.mode, baseUrl: input.baseUrl, image: input.image, server: input.server },
     requests: traffic?.requests ?? emptyRequests,
+    // The wall-clock time of timeline second 0, so a report can place server events on it.
+    trafficStartedAt: traffic ? new Date(traffic.startedAt).toISOString() : undefined,
     timeline: traffic?.timeline ?? [],
     flagged,
     flaggedDropped: traffic?.flaggedDropped ?? 0,
@@ -73,6 +75,7 @@ export function assembleResult(input: AssembleInput): RunResult {
     mocks: input.mocks,
     integrity: input.integrity,
     findings,
+    checks: input.verdict?.checks,
     budgets: {
       warnAt: scenario.budgets.warnAt,
       criticalAt: scenario.budgets.criticalAt,

@@ -14,6 +14,8 @@ export interface BringUpOptions {
   containers: boolean;
   image?: string;
   serverTimeout?: { ms: number; source: 'flag' | 'scenario' };
+  /** --seed: replaces every mock's own seed, so one flag reproduces a whole run. */
+  seed?: number;
   teardown: Teardown;
   signal: AbortSignal;
   onStage?: (message: string) => void;
@@ -34,7 +36,9 @@ export async function bringUp(scenario: Scenario, options: BringUpOptions): Prom
   const mocks: MockServer[] = [];
   if (scenario.mocks.length > 0) {
     stage(`starting mocks: ${scenario.mocks.map((m) => m.name).join(', ')}`);
-    const started = await startMocks(scenario.mocks, {
+    const specs =
+      options.seed === undefined ? scenario.mocks : scenario.mocks.map((m) => ({ ...m, seed: options.seed! }));
+    const started = await startMocks(specs, {
       scenarioDir: path.dirname(path.resolve(scenario.file)),
     });
     for (const m of started) {

@@ -3,13 +3,19 @@
 //   → verdict → result.json and reports.
 // Everything started is registered with one Teardown that runs on every exit path. An interrupt
 // (options.signal) stops the traffic, writes a partial result with status "aborted" and tears down.
+import { availableParallelism } from 'node:os';
 import createDebug from 'debug';
 import { InfraError, InterruptedError, isSmokestackError, UsageError } from '../errors.js';
 import { Recorder, type Recorder as RecorderType } from '../load/recorder.js';
 import { runTraffic } from '../load/traffic.js';
 import type { MockServer } from '../mocks/index.js';
 import { correlate } from '../observe/correlate.js';
-import { reconcileServedMovies, runIntegrityChecks, waitForSettle } from '../observe/integrity.js';
+import {
+  reconcileServedMovies,
+  runIntegrityChecks,
+  type SettleOutcome,
+  waitForSettle,
+} from '../observe/integrity.js';
 import { createLogObserver } from '../observe/log-observer.js';
 import { writeReports } from '../report/write-reports.js';
 import type { IntegrityResult, RunResult, ServerConfig } from '../result/types.js';
@@ -69,6 +75,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   let recorder: Recorder | undefined;
   let flowOutcomes: Awaited<ReturnType<typeof runTraffic>>['flows'] = [];
   let integrity: IntegrityResult[] = [];
+  let settle: SettleOutcome | undefined;
   let failure: unknown;
 
   const throwIfAborted = () => {
@@ -96,6 +103,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       containers: containerMode,
       image: options.image,
       serverTimeout: override,
+      seed: options.seed,
       teardown,
       signal: options.signal,
       onStage: stage,
@@ -138,13 +146,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     throwIfAborted();
 
     await sleep(LOG_SETTLE_MS, options.signal);
-    integrity = await checkDatabase(
+    ({ integrity, settle } = await checkDatabase(
       scenario,
       mocks,
       stack?.databaseUrl ?? options.databaseUrl,
       options.signal,
       stage,
-    );
+    ));
   } catch (error) {
     failure = error;
   }
@@ -171,6 +179,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
           integrity,
           flowOutcomes,
           byGroup: traffic.byGroup,
+          settle,
+          // The containers share this machine's cores; a remote --url target's are unknown.
+          cores: containerMode ? availableParallelism() : undefined,
         })
       : undefined;
 
@@ -226,26 +237,30 @@ async function checkDatabase(
   databaseUrl: string | undefined,
   signal: AbortSignal,
   stage: (m: string) => void,
-): Promise<IntegrityResult[]> {
+): Promise<{ integrity: IntegrityResult[]; settle?: SettleOutcome }> {
   const reconcile = scenario.mocks.filter((m) => m.reconcile);
-  if (scenario.integrity.length === 0 && reconcile.length === 0) return [];
+  if (scenario.integrity.length === 0 && reconcile.length === 0) return { integrity: [] };
   if (!databaseUrl) {
-    return scenario.integrity.map((c) => ({
+    const integrity = scenario.integrity.map((c) => ({
       name: c.name,
       passed: false,
       expected: 'a database to check',
       actual: 'no database',
       detail: 'the stack has no postgres and no --database-url was given',
     }));
+    return { integrity };
   }
+  let settle: SettleOutcome | undefined;
   if (scenario.settle) {
     stage('waiting for background work to settle');
-    await waitForSettle(scenario.settle, databaseUrl, signal);
+    settle = await waitForSettle(scenario.settle, databaseUrl, signal);
   }
   stage('checking the database');
-  const served: Record<string, unknown> = {};
-  for (const m of mocks) served[m.name] = { served: m.summary().served ?? {} };
-  const results = await runIntegrityChecks(scenario.integrity, { databaseUrl, values: { mocks: served } });
+  // `{{mocks.tmdb.served.movies}}` (what reached the app) and the mock's own values
+  // (`{{mocks.tmdb.movies}}`: the dataset a complete import stores).
+  const values: Record<string, unknown> = {};
+  for (const m of mocks) values[m.name] = { ...m.values(), served: m.summary().served ?? {} };
+  const results = await runIntegrityChecks(scenario.integrity, { databaseUrl, values: { mocks: values } });
   for (const spec of reconcile) {
     const mock = mocks.find((m) => m.name === spec.name);
     if (!mock?.servedIds) continue;
@@ -259,7 +274,7 @@ async function checkDatabase(
       }),
     );
   }
-  return results;
+  return { integrity: results, settle };
 }
 
 function errorLine(error: unknown): string {

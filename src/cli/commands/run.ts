@@ -25,7 +25,7 @@ export interface RunCommandOptions {
   json?: boolean;
   progress: boolean;
   keep?: boolean;
-  seed: string;
+  seed?: string;
 }
 
 const DEFAULT_SCENARIO = 'scenarios/smoke.yaml';
@@ -38,9 +38,11 @@ export async function runCommand(
   const opts = raw as unknown as RunCommandOptions;
   const serverTimeoutMs =
     opts.serverTimeout === undefined ? undefined : optionDuration('--server-timeout', opts.serverTimeout);
-  const seed = Number(opts.seed);
-  if (!Number.isInteger(seed))
-    throw new UsageError(`--seed: expected an integer, got ${JSON.stringify(opts.seed)}`);
+  const seed = opts.seed === undefined ? undefined : Number(opts.seed);
+  if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0))
+    throw new UsageError(`--seed: expected an integer, got ${JSON.stringify(opts.seed)}`, {
+      fix: 'pass a whole number such as --seed 1',
+    });
   if (opts.databaseUrl && !opts.url)
     throw new UsageError('--database-url goes with --url', { fix: 'add --url URL, or drop --database-url' });
   const baseline = opts.baseline ? await readBaseline(opts.baseline) : undefined;

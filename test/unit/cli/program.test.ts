@@ -43,7 +43,6 @@ describe('parseCommandLine', () => {
         progress: false,
         json: true,
         out: 'reports',
-        seed: '1',
       }),
     });
   });
