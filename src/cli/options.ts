@@ -37,7 +37,8 @@ const runOptions: OptionDef[] = [
   { flags: '--keep', description: 'leave the stack up after the run until Ctrl-C' },
   {
     flags: '--seed <n>',
-    description: "seed for templates, mock latency and faults (overrides the scenario's mocks.*.seed; default 1)",
+    description:
+      "seed for templates, mock latency and faults (overrides the scenario's mocks.*.seed; default 1)",
   },
   { flags: '--debug', description: 'show stack traces and debug output (same as DEBUG=smokestack:*)' },
 ];

@@ -37,7 +37,9 @@ export async function bringUp(scenario: Scenario, options: BringUpOptions): Prom
   if (scenario.mocks.length > 0) {
     stage(`starting mocks: ${scenario.mocks.map((m) => m.name).join(', ')}`);
     const specs =
-      options.seed === undefined ? scenario.mocks : scenario.mocks.map((m) => ({ ...m, seed: options.seed! }));
+      options.seed === undefined
+        ? scenario.mocks
+        : scenario.mocks.map((m) => ({ ...m, seed: options.seed! }));
     const started = await startMocks(specs, {
       scenarioDir: path.dirname(path.resolve(scenario.file)),
     });
