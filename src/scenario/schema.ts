@@ -4,6 +4,7 @@
 // run once every section is valid on its own.
 import { z } from 'zod';
 import { compileTemplate, type Template } from '../load/template.js';
+import { BUDGET_DEFAULTS, defaultBudgets } from './defaults.js';
 import { didYouMean } from './did-you-mean.js';
 import {
   bool,
@@ -52,8 +53,8 @@ const budgets = z
       .meta({ description: 'By endpoint, phase or flow name: p50, p95, p99, max, errorRate' }),
   })
   .superRefine((b, ctx) => {
-    const warnAt = b.warnAt ?? 0.5;
-    const criticalAt = b.criticalAt ?? 0.8;
+    const warnAt = b.warnAt ?? BUDGET_DEFAULTS.warnAt;
+    const criticalAt = b.criticalAt ?? BUDGET_DEFAULTS.criticalAt;
     if (warnAt <= 0)
       ctx.addIssue({ code: 'custom', path: ['warnAt'], message: `expected a share above 0, got ${warnAt}` });
     if (warnAt > criticalAt)
@@ -65,11 +66,11 @@ const budgets = z
   }, noIssues)
   .transform(
     (b): Budgets => ({
-      warnAt: b.warnAt ?? 0.5,
-      criticalAt: b.criticalAt ?? 0.8,
-      workerTimeouts: b.workerTimeouts ?? 0,
-      errorRate: b.errorRate ?? 0.01,
-      failOnCritical: b.failOnCritical ?? true,
+      warnAt: b.warnAt ?? BUDGET_DEFAULTS.warnAt,
+      criticalAt: b.criticalAt ?? BUDGET_DEFAULTS.criticalAt,
+      workerTimeouts: b.workerTimeouts ?? BUDGET_DEFAULTS.workerTimeouts,
+      errorRate: b.errorRate ?? BUDGET_DEFAULTS.errorRate,
+      failOnCritical: b.failOnCritical ?? BUDGET_DEFAULTS.failOnCritical,
       endpoints: b.endpoints ?? {},
     }),
   );
@@ -148,14 +149,7 @@ export const scenarioSchema = z
         mocks: s.mocks ?? [],
         load: s.load ?? [],
         flows: s.flows ?? [],
-        budgets: s.budgets ?? {
-          warnAt: 0.5,
-          criticalAt: 0.8,
-          workerTimeouts: 0,
-          errorRate: 0.01,
-          failOnCritical: true,
-          endpoints: {},
-        },
+        budgets: s.budgets ?? defaultBudgets(),
         integrity: s.integrity ?? [],
         settle: s.settle,
       }),

@@ -2,26 +2,10 @@
 // still holds for a run id (the teardown must leave nothing).
 import { execFileSync } from 'node:child_process';
 import type { Scenario, StackSpec } from '../../../src/scenario/types.js';
+import { aScenario } from '../../support/scenario.js';
 
 export function scenarioWith(stack: StackSpec, name = 'stack-test'): Scenario {
-  return {
-    name,
-    file: `test/${name}.yaml`,
-    stack,
-    server: {},
-    mocks: [],
-    load: [],
-    flows: [],
-    budgets: {
-      warnAt: 0.5,
-      criticalAt: 0.8,
-      workerTimeouts: 0,
-      errorRate: 0.01,
-      failOnCritical: true,
-      endpoints: {},
-    },
-    integrity: [],
-  };
+  return aScenario(name, { stack });
 }
 
 /** The sample app alone (no database): starts in about a second. */

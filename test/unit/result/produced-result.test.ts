@@ -8,6 +8,7 @@ import { createLogObserver } from '../../../src/observe/log-observer.js';
 import { parseResult } from '../../../src/result/result-schema.js';
 import type { ServerConfig } from '../../../src/result/types.js';
 import { assembleResult, countByLevel } from '../../../src/run/assemble-result.js';
+import { defaultBudgets } from '../../../src/scenario/defaults.js';
 import type { Scenario } from '../../../src/scenario/types.js';
 import { judge } from '../../../src/verdict/judge.js';
 
@@ -20,14 +21,7 @@ const scenario: Scenario = {
   mocks: [],
   load: [],
   flows: [],
-  budgets: {
-    warnAt: 0.5,
-    criticalAt: 0.8,
-    workerTimeouts: 0,
-    errorRate: 0.01,
-    failOnCritical: true,
-    endpoints: {},
-  },
+  budgets: defaultBudgets(),
   integrity: [],
 };
 const server: ServerConfig = {

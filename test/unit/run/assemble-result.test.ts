@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FlaggedRequest } from '../../../src/result/types.js';
 import { assembleResult, countByLevel } from '../../../src/run/assemble-result.js';
+import { defaultBudgets } from '../../../src/scenario/defaults.js';
 import type { Scenario } from '../../../src/scenario/types.js';
 
 const scenario: Scenario = {
@@ -14,14 +15,7 @@ const scenario: Scenario = {
   mocks: [],
   load: [],
   flows: [],
-  budgets: {
-    warnAt: 0.5,
-    criticalAt: 0.8,
-    workerTimeouts: 0,
-    errorRate: 0.01,
-    failOnCritical: true,
-    endpoints: {},
-  },
+  budgets: defaultBudgets(),
   integrity: [],
 };
 const flag = (level: FlaggedRequest['level']): FlaggedRequest => ({

@@ -7,18 +7,12 @@ import type {
   ServerConfig,
   ServerEvent,
 } from '../../../src/result/types.js';
+import { defaultBudgets } from '../../../src/scenario/defaults.js';
 import type { Budgets } from '../../../src/scenario/types.js';
 import { suggestedTimeoutS } from '../../../src/verdict/advice.js';
 import { type JudgeInput, judge } from '../../../src/verdict/judge.js';
 
-const budgets: Budgets = {
-  warnAt: 0.5,
-  criticalAt: 0.8,
-  workerTimeouts: 0,
-  errorRate: 0.01,
-  failOnCritical: true,
-  endpoints: {},
-};
+const budgets: Budgets = defaultBudgets();
 const gunicorn: ServerConfig = {
   kind: 'gunicorn',
   timeoutS: 30,
