@@ -5,6 +5,7 @@
 //   {{job}}            a variable captured by a flow step, or a value like {{tmdb.pages}}
 // Compiled once, rendered per request (it runs inside autocannon's request loop), with a seeded
 // random source so a run with the same seed sends the same sequence of values.
+import { mulberry32 } from '../util/seeded-random.js';
 
 const TAG = /\{\{\s*(.*?)\s*\}\}/g;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/;
@@ -192,17 +193,8 @@ function compileJson(value: unknown, templates: Template[]): Builder {
   return () => value;
 }
 
-/** mulberry32: a small, fast, seeded generator of uniforms in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator of uniforms in [0, 1) (mulberry32). */
+export const seededRandom: (seed: number) => () => number = mulberry32;
 
 /** Derives an independent seed for a named stream (a phase, a flow copy) from the run's seed. */
 export function streamSeed(seed: number, stream: string): number {

@@ -1,6 +1,7 @@
 // Seeded randomness for mocks: a small fast generator (mulberry32) and a hash that derives an
 // independent stream from (seed, stream, index). Each call of a mock draws from its own stream,
 // so call number N gets the same latency and fault whatever else runs concurrently.
+import { mulberry32 } from '../util/seeded-random.js';
 
 /** 32-bit integer hash (murmur3's finaliser): neighbouring inputs give unrelated outputs. */
 export function hash32(x: number): number {
@@ -23,17 +24,7 @@ export function mixSeed(...parts: number[]): number {
   return h;
 }
 
-/** Uniforms in [0, 1) from a 32-bit seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /** The stream for one purpose (`stream`) and one item (`index`) under a seed. */
 export function streamFor(seed: number, stream: number, index: number): () => number {

@@ -1,0 +1,13 @@
+// One seeded generator for the whole harness (templates, mock latency and faults, benchmarks):
+// mulberry32, small and fast, uniforms in [0, 1) from a 32-bit seed.
+
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
