@@ -7,9 +7,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/result/types.js';
+import { launchChromium } from '../support/browser.js';
 import { type CliRun, repoRoot, runCli } from '../support/cli.js';
 import { dockerAvailable, imageExists } from '../support/docker.js';
 
@@ -85,18 +85,7 @@ describe.skipIf(!ready && !process.env.CI)('incident vs fixed, end to end', () =
 
   it('the incident report opens in Chromium: no errors, no network, charts drawn, the killed import listed', async () => {
     expect(incident, 'needs the incident run').toBeDefined();
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const errors: string[] = [];

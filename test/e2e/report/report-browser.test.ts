@@ -2,18 +2,17 @@
 // no console errors, no network request but the file itself, charts drawn, the killed import
 // listed with its WORKER TIMEOUT line, sorting and filtering, readable without JavaScript, and
 // hostile text inert. Saves reports/screenshots/report.png (a CI artifact).
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticResult } from '../../../src/bench/report.js';
 import { writeReports } from '../../../src/report/write-reports.js';
+import { CHROMIUM, haveBrowser, launchChromium } from '../../support/browser.js';
 import { hostileResult, sampleResult, XSS } from '../../unit/report/fixtures.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveBrowser = existsSync(CHROMIUM);
 if (!haveBrowser && !process.env.CI)
   console.warn(`[e2e/report] skipped: ${CHROMIUM} is missing; install it with \`bash scripts/browser.sh\``);
 
@@ -37,18 +36,7 @@ describe.skipIf(!haveBrowser && !process.env.CI)('HTML report in Chromium', () =
       dir: path.join(root, 'long'),
     });
     longUrl = pathToFileURL(path.join(long.dir, 'index.html')).href;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
