@@ -8,22 +8,14 @@ import { createLogObserver } from '../../../src/observe/log-observer.js';
 import { parseResult } from '../../../src/result/result-schema.js';
 import type { ServerConfig } from '../../../src/result/types.js';
 import { assembleResult, countByLevel } from '../../../src/run/assemble-result.js';
-import { defaultBudgets } from '../../../src/scenario/defaults.js';
-import type { Scenario } from '../../../src/scenario/types.js';
 import { judge } from '../../../src/verdict/judge.js';
+import { aScenario } from '../../support/scenario.js';
 
 const t0 = Date.parse('2026-11-25T06:29:20.000Z');
-const scenario: Scenario = {
-  name: 'incident-small',
+const scenario = aScenario('incident-small', {
   file: 'scenarios/incident-small.yaml',
   stack: { services: [], app: { port: 8000, env: {}, ready: { path: '/healthz', withinMs: 60_000 } } },
-  server: {},
-  mocks: [],
-  load: [],
-  flows: [],
-  budgets: defaultBudgets(),
-  integrity: [],
-};
+});
 const server: ServerConfig = {
   kind: 'gunicorn',
   timeoutS: 30,

@@ -1,23 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { FlaggedRequest } from '../../../src/result/types.js';
 import { assembleResult, countByLevel } from '../../../src/run/assemble-result.js';
-import { defaultBudgets } from '../../../src/scenario/defaults.js';
-import type { Scenario } from '../../../src/scenario/types.js';
+import { aScenario } from '../../support/scenario.js';
 
-const scenario: Scenario = {
-  name: 'unit',
+const scenario = aScenario('unit', {
   file: 'scenarios/unit.yaml',
   stack: {
     services: [],
     app: { port: 8000, env: { TMDB_API_KEY: 'k' }, ready: { path: '/', withinMs: 1000 } },
   },
-  server: {},
-  mocks: [],
-  load: [],
-  flows: [],
-  budgets: defaultBudgets(),
-  integrity: [],
-};
+});
 const flag = (level: FlaggedRequest['level']): FlaggedRequest => ({
   at: '2026-11-25T06:00:00.000Z',
   endpoint: 'e',
