@@ -362,6 +362,10 @@ class Stats {
 }
 
 /** A compact copy of a sample kept for the report (callers' objects may be larger or reused). */
+/**
+ * The one copy of a request kept for both lists (flagged and failures), at the precision results
+ * report (0.01 ms), so a request on both lists is the same request to whoever joins them.
+ */
 function keep(s: RequestSample): RequestSample {
   const kept: RequestSample = {
     endpoint: s.endpoint,
@@ -369,7 +373,7 @@ function keep(s: RequestSample): RequestSample {
     method: s.method,
     path: s.path,
     startMs: s.startMs,
-    latencyMs: s.latencyMs,
+    latencyMs: round2(s.latencyMs),
   };
   if (s.status !== undefined) kept.status = s.status;
   if (s.error !== undefined) kept.error = s.error;

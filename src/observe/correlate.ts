@@ -87,7 +87,6 @@ export function correlate(input: CorrelateInput): Correlation {
     if (!event) continue;
     byKey.set(c.key, {
       ...c.request,
-      latencyMs: round2(c.request.latencyMs),
       level: 'killed',
       ratio: ratio(c.request.latencyMs),
       serverEvent: event,
@@ -164,12 +163,8 @@ function samePath(logged: string, sent: string): boolean {
   return logged === sent || logged.split('?')[0] === sent.split('?')[0];
 }
 
-/**
- * One request, whichever list it came from: the recorder keeps flagged latencies to 0.01 ms and
- * failures raw, so the key rounds the same way.
- */
 function keyOf(r: { at: string; method: string; path: string; latencyMs: number }): string {
-  return `${r.at}|${r.method}|${r.path}|${round2(r.latencyMs)}`;
+  return `${r.at}|${r.method}|${r.path}|${r.latencyMs}`;
 }
 
 const SEVERITY = { killed: 0, critical: 1, approaching: 2 } as const;
@@ -180,10 +175,6 @@ function keepMostSevere(flagged: FlaggedRequest[], cap: number): FlaggedRequest[
   return [...flagged]
     .sort((a, b) => SEVERITY[a.level] - SEVERITY[b.level] || b.latencyMs - a.latencyMs)
     .slice(0, cap);
-}
-
-function round2(x: number): number {
-  return Math.round(x * 100) / 100;
 }
 
 function round3(x: number): number {

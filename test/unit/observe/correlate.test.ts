@@ -71,7 +71,7 @@ describe('correlate', () => {
     ]);
   });
 
-  it('a killed request the recorder lists twice (flagged, rounded; failures, raw) is one killed entry', () => {
+  it("a killed request on both of the recorder's lists (flagged and failures) is one killed entry", () => {
     const recorder = new Recorder({ serverTimeoutMs: T, warnAt: 0.5, criticalAt: 0.8, now: () => t0 });
     // A fractional start (the client's clock) and a raw latency, as the load runner records them.
     const s = sample(1_000.7, 30_106.329099, { error: 'empty reply' });
