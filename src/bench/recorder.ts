@@ -6,7 +6,7 @@
 //   incidentGrowth1Mvs100k   an incident: 1 in 1,000 flagged and 1 in 1,000 failed; those are kept
 //                            one by one (up to 10,000 each), so memory grows with them until the caps
 import { Recorder, type RequestSample } from '../load/recorder.js';
-import { seededRandom } from '../load/template.js';
+import { mulberry32 } from '../util/seeded-random.js';
 
 export interface BenchRecorderOptions {
   log?: (line: string) => void;
@@ -39,7 +39,7 @@ function measureGrowth(share: number, total = 1_000_000) {
   const t0 = 1_800_000_000_000;
   const base = memory();
   const recorder = new Recorder({ serverTimeoutMs: 30_000, warnAt: 0.5, criticalAt: 0.8, now: () => t0 });
-  const rnd = seededRandom(5);
+  const rnd = mulberry32(5);
   const endpoints = [
     { endpoint: 'GET /api/movies?page={{random 1 50}}', group: 'browse', method: 'GET' },
     { endpoint: 'GET /api/movies/{{pick tmdb.ids}}', group: 'browse', method: 'GET' },

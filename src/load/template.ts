@@ -193,9 +193,6 @@ function compileJson(value: unknown, templates: Template[]): Builder {
   return () => value;
 }
 
-/** A seeded generator of uniforms in [0, 1) (mulberry32). */
-export const seededRandom: (seed: number) => () => number = mulberry32;
-
 /** Derives an independent seed for a named stream (a phase, a flow copy) from the run's seed. */
 export function streamSeed(seed: number, stream: string): number {
   let h = (seed ^ 0x9e3779b9) >>> 0;
@@ -209,7 +206,7 @@ export function templateContext(options: {
   values?: Record<string, unknown>;
   vars?: Record<string, unknown>;
 }): TemplateContext & { vars: Record<string, unknown> } {
-  const random = seededRandom(options.seed);
+  const random = mulberry32(options.seed);
   const values = options.values ?? {};
   const vars = options.vars ?? {};
   let seq = 0;

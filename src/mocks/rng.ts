@@ -24,8 +24,6 @@ export function mixSeed(...parts: number[]): number {
   return h;
 }
 
-export { mulberry32 };
-
 /** The stream for one purpose (`stream`) and one item (`index`) under a seed. */
 export function streamFor(seed: number, stream: number, index: number): () => number {
   return mulberry32(mixSeed(seed, stream, index));

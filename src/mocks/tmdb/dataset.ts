@@ -2,7 +2,8 @@
 // sorted and filtered by is stored (typed arrays: a million movies stay small); a movie's text
 // (title, overview, images, details) is generated on demand from its own seeded stream, so the
 // same seed always serves byte-identical movies and ids.
-import { mixSeed, mulberry32, STREAM, streamFor } from '../rng.js';
+import { mulberry32 } from '../../util/seeded-random.js';
+import { mixSeed, STREAM, streamFor } from '../rng.js';
 import { GENRES } from './reference.js';
 import {
   ADJECTIVES,

@@ -2,7 +2,7 @@
 // at their exact boundaries, bounded lists with honest counts, one timeline row per second.
 import { describe, expect, it } from 'vitest';
 import { flagLevel, Recorder, type RequestSample } from '../../../src/load/recorder.js';
-import { seededRandom } from '../../../src/load/template.js';
+import { mulberry32 } from '../../../src/util/seeded-random.js';
 
 const T = 30_000;
 const thresholds = { serverTimeoutMs: T, warnAt: 0.5, criticalAt: 0.8 };
@@ -54,7 +54,7 @@ describe('Recorder', () => {
   it('gives percentiles equal to a brute-force computation within HDR precision (0.1 %)', () => {
     const c = clock();
     const rec = new Recorder({ ...thresholds, now: c.now });
-    const rnd = seededRandom(11);
+    const rnd = mulberry32(11);
     const latencies: number[] = [];
     for (let i = 0; i < 20_000; i++) {
       // Log-normal-ish: most requests fast, a long tail up to tens of seconds.

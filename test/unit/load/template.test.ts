@@ -4,11 +4,11 @@ import {
   checkTemplate,
   compileBody,
   compileTemplate,
-  seededRandom,
   streamSeed,
   templateContext,
   tryRender,
 } from '../../../src/load/template.js';
+import { mulberry32 } from '../../../src/util/seeded-random.js';
 
 const values = { tmdb: { ids: [550, 603, 27205], pages: 500 }, job: 'not-a-var' };
 
@@ -55,7 +55,7 @@ describe('templates', () => {
     expect(run(7)).toEqual(run(7));
     expect(run(7)).not.toEqual(run(8));
     expect(streamSeed(1, 'load:browse')).not.toBe(streamSeed(1, 'load:search'));
-    const u = seededRandom(1);
+    const u = mulberry32(1);
     for (let i = 0; i < 1000; i++) expect(u()).toBeGreaterThanOrEqual(0);
   });
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../../src/mocks/rng.js';
 import {
   formatLatencySpec,
   inverseNormal,
@@ -8,6 +7,7 @@ import {
   sampleLatency,
 } from '../../../src/spec/latency.js';
 import type { LatencySpec } from '../../../src/spec/types.js';
+import { mulberry32 } from '../../../src/util/seeded-random.js';
 
 const N = 20_000;
 
