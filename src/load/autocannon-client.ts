@@ -9,8 +9,10 @@
 //    (autocannon would otherwise pair later responses with stale requests);
 //  - no request written to a connection whose last response said `Connection: close` (gunicorn's
 //    sync workers): it would be lost with the socket; autocannon's reconnect sends the next one.
-// A client timeout fails the requests in flight as `client timeout`. Requests in flight when the
-// phase stops are not recorded: we cut them, the server did not fail them.
+// A client timeout fails the requests in flight as `client timeout`. When a duration phase's time is
+// up the clients are set draining: nothing new is written, and the phase awaits the requests in
+// flight before it stops autocannon, so every request sent is recorded with its real outcome. Only
+// an interrupt cuts requests in flight; the phase counts those (sent − completed).
 import type { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 
@@ -48,6 +50,15 @@ interface AutocannonClient extends EventEmitter {
   _destroyConnection(): void;
 }
 
+/** The clients of one autocannon run, for draining at the end of a phase and counting what was sent. */
+export interface DrainableClients {
+  list: { inFlight(): number }[];
+  /** When true, no client writes a new request. */
+  draining: boolean;
+  /** Requests written, over all clients. */
+  sent: number;
+}
+
 /** What autocannon's Client calls on its request iterator. */
 class RequestMix {
   currentRequest: SentRequest;
@@ -80,8 +91,10 @@ export function instrumentClient(
   rawClient: unknown,
   next: () => SentRequest,
   onOutcome: (outcome: ClientOutcome) => void,
+  clients?: DrainableClients,
 ): void {
-  const client = rawClient as AutocannonClient;
+  const client = rawClient as AutocannonClient & { reqsMade: number };
+  clients?.list.push({ inFlight: () => client.pipelinedRequests.toArray().length });
   const mix = new RequestMix(next);
   client.requestIterator = mix;
   let closing: Socket | undefined;
@@ -132,7 +145,10 @@ export function instrumentClient(
   const doRequest = client._doRequest;
   client._doRequest = function (this: AutocannonClient, ...args: unknown[]) {
     if (closing !== undefined && closing === this.conn) return;
+    if (clients?.draining) return;
+    const before = client.reqsMade;
     doRequest.apply(this, args);
+    if (clients && client.reqsMade > before) clients.sent += client.reqsMade - before;
   };
 
   const destroyConnection = client._destroyConnection;

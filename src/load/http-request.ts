@@ -1,5 +1,6 @@
 // Request specs compiled for the load loop: templates parsed once, and the raw HTTP/1.1 bytes
-// autocannon writes to the socket built per request (or once, when nothing in it varies).
+// autocannon writes to the socket built per request (or once, when nothing in it varies), or the
+// same request as parts for undici (open-model phases).
 import type { RequestSpec } from '../scenario/types.js';
 import {
   type BodyTemplate,
@@ -15,8 +16,17 @@ export interface CompiledRequest {
   isStatic: boolean;
   /** Every template in it (for checking values before traffic starts). */
   templates: readonly Template[];
-  /** The bytes and the concrete path of one request. */
+  /** The raw HTTP/1.1 bytes (autocannon writes them to its sockets) and the concrete path. */
   build(ctx: TemplateContext): { buffer: Buffer; path: string };
+  /** The same request as parts, for an HTTP client that frames it itself (undici, the open model). */
+  parts(ctx: TemplateContext): RequestParts;
+}
+
+export interface RequestParts {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: Buffer;
 }
 
 /**
@@ -30,27 +40,34 @@ export function compileRequest(spec: RequestSpec, target: URL): CompiledRequest 
   );
   const body: BodyTemplate | undefined = spec.body === undefined ? undefined : compileBody(spec.body);
   const has = (name: string) => headers.some(([h]) => h.toLowerCase() === name);
-  const contentType =
-    body && typeof spec.body !== 'string' && !has('content-type') ? 'Content-Type: application/json\r\n' : '';
-  const host = has('host') ? '' : `Host: ${target.host}\r\n`;
+  const jsonBody = body !== undefined && typeof spec.body !== 'string' && !has('content-type');
   const templates = [path, ...headers.map(([, t]) => t), ...(body?.templates ?? [])];
 
-  const build = (ctx: TemplateContext) => {
+  const parts = (ctx: TemplateContext): RequestParts => {
+    const rendered: Record<string, string> = {};
+    if (jsonBody) rendered['Content-Type'] = 'application/json';
+    for (const [name, value] of headers) rendered[name] = safeHeader(value.render(ctx));
     const p = prefix + safePath(path.render(ctx));
-    let head = `${spec.method} ${p} HTTP/1.1\r\n${host}Connection: keep-alive\r\n${contentType}`;
-    for (const [name, value] of headers) head += `${name}: ${safeHeader(value.render(ctx))}\r\n`;
-    if (!body) return { buffer: Buffer.from(`${head}\r\n`, 'latin1'), path: p };
-    const bytes = Buffer.from(body.render(ctx), 'utf8');
-    head += `Content-Length: ${bytes.length}\r\n\r\n`;
-    return { buffer: Buffer.concat([Buffer.from(head, 'latin1'), bytes]), path: p };
+    if (!body) return { method: spec.method, path: p, headers: rendered };
+    return { method: spec.method, path: p, headers: rendered, body: Buffer.from(body.render(ctx), 'utf8') };
+  };
+  const host = has('host') ? '' : `Host: ${target.host}\r\n`;
+  const build = (ctx: TemplateContext) => {
+    const r = parts(ctx);
+    let head = `${r.method} ${r.path} HTTP/1.1\r\n${host}Connection: keep-alive\r\n`;
+    for (const [name, value] of Object.entries(r.headers)) head += `${name}: ${value}\r\n`;
+    if (!r.body) return { buffer: Buffer.from(`${head}\r\n`, 'latin1'), path: r.path };
+    head += `Content-Length: ${r.body.length}\r\n\r\n`;
+    return { buffer: Buffer.concat([Buffer.from(head, 'latin1'), r.body]), path: r.path };
   };
 
   if (templates.every((t) => t.isStatic)) {
     // Nothing varies: build once, hand out the same bytes every time.
     const fixed = build(noValues);
-    return { spec, isStatic: true, templates, build: () => fixed };
+    const fixedParts = parts(noValues);
+    return { spec, isStatic: true, templates, build: () => fixed, parts: () => fixedParts };
   }
-  return { spec, isStatic: false, templates, build };
+  return { spec, isStatic: false, templates, build, parts };
 }
 
 const noValues: TemplateContext = { random: () => 0, nextSeq: () => 0, lookup: () => undefined };

@@ -10,6 +10,7 @@ import type {
   EndpointStats,
   FlaggedRequest,
   FlagLevel,
+  LatencyFrom,
   LatencySummary,
   RunResult,
   TimelineRow,
@@ -101,6 +102,9 @@ export class Recorder {
   private secondCount = 0;
   private secondErrors = 0;
   private readonly timeline: TimelineRow[] = [];
+  // Open-model phases: requests planned and sent, by the second they were due / went out.
+  private readonly plannedBySecond: number[] = [];
+  private readonly sentBySecond: number[] = [];
 
   constructor(options: RecorderOptions) {
     this.options = {
@@ -124,8 +128,25 @@ export class Recorder {
   }
 
   /** Makes an endpoint known before traffic, so it is listed (in this order) even with no requests. */
-  declare(endpoint: { group: string; endpoint: string; method: string; path: string }): void {
-    this.endpointStats(endpoint.group, endpoint.endpoint, endpoint.method, endpoint.path);
+  declare(endpoint: {
+    group: string;
+    endpoint: string;
+    method: string;
+    path: string;
+    latencyFrom?: LatencyFrom;
+  }): void {
+    const stats = this.endpointStats(endpoint.group, endpoint.endpoint, endpoint.method, endpoint.path);
+    if (endpoint.latencyFrom) stats.latencyFrom = endpoint.latencyFrom;
+  }
+
+  /** An open-model request was due at `atMs` (sent or not): the timeline's target rate. */
+  planned(atMs: number): void {
+    bump(this.plannedBySecond, Math.floor((atMs - this.startedAt) / 1000));
+  }
+
+  /** An open-model request went out at `atMs`: the timeline's achieved rate. */
+  sent(atMs: number): void {
+    bump(this.sentBySecond, Math.floor((atMs - this.startedAt) / 1000));
   }
 
   record(sample: RequestSample): void {
@@ -186,6 +207,10 @@ export class Recorder {
   finish(): Traffic {
     this.finishedAt ??= this.now();
     if (this.secondCount > 0) this.closeSeconds(this.second + 1);
+    // Seconds in which requests were due or sent but none completed (a stall, a hung app) are
+    // timeline rows too: the target line must not stop where the answers did.
+    const lastPlanned = Math.max(this.plannedBySecond.length, this.sentBySecond.length);
+    if (lastPlanned > this.second) this.closeSeconds(lastPlanned);
     const byEndpoint: EndpointStats[] = [];
     for (const inGroup of this.endpoints.values())
       for (const s of inGroup.values()) byEndpoint.push(s.toStats());
@@ -198,7 +223,7 @@ export class Recorder {
         errors: this.overall.errors,
         byEndpoint,
       },
-      timeline: [...this.timeline],
+      timeline: this.timeline.map((row) => this.withRates(row)),
       histogram: this.histogram(),
       flagged: this.flagged.map((f) => this.flaggedRequest(f.sample, f.level)),
       flaggedDropped: this.flaggedDropped,
@@ -207,6 +232,14 @@ export class Recorder {
       failuresDropped: this.failuresDropped,
       byGroup: [...this.groups.values()].map((s) => s.toStats()),
     };
+  }
+
+  /** A timeline row with the open model's target and achieved rate for its second, when it had any. */
+  private withRates(row: TimelineRow): TimelineRow {
+    const target = this.plannedBySecond[row.t];
+    const sent = this.sentBySecond[row.t];
+    if (target === undefined && sent === undefined) return { ...row };
+    return { ...row, target: target ?? 0, sent: sent ?? 0 };
   }
 
   /** flagLevel() without an options object per request (this runs for every response). */
@@ -296,6 +329,8 @@ class Stats {
   count = 0;
   errors = 0;
   sumMs = 0;
+  /** What latency counts from: the intended send time (open model) or the send (closed model, flows). */
+  latencyFrom: LatencyFrom = 'sent';
   maxMs = 0;
   readonly statusCodes = new Map<string | number, number>();
   private readonly hist: hdr.Histogram;
@@ -357,6 +392,7 @@ class Stats {
       errors: this.errors,
       statusCodes,
       latencyMs,
+      latencyFrom: this.latencyFrom,
     };
   }
 }
@@ -378,6 +414,12 @@ function keep(s: RequestSample): RequestSample {
   if (s.status !== undefined) kept.status = s.status;
   if (s.error !== undefined) kept.error = s.error;
   return kept;
+}
+
+function bump(bySecond: number[], second: number): void {
+  if (second < 0) return;
+  for (let i = bySecond.length; i < second; i++) bySecond[i] = 0;
+  bySecond[second] = (bySecond[second] ?? 0) + 1;
 }
 
 function newHistogram(): hdr.Histogram {

@@ -4,10 +4,12 @@
 import { Agent } from 'undici';
 import type { Flow, LoadPhase } from '../scenario/types.js';
 import { checkFlow, type FlowOutcome, runFlow } from './flows.js';
+import type { PhaseAccount } from './phase-account.js';
 import { checkPhase, DEFAULT_CLIENT_TIMEOUT_MS, runPhase } from './phases.js';
 import type { Recorder, RecorderSnapshot } from './recorder.js';
 
 export type { FlowOutcome } from './flows.js';
+export type { PhaseAccount } from './phase-account.js';
 
 export interface TrafficOptions {
   baseUrl: string;
@@ -26,7 +28,13 @@ export interface TrafficOptions {
   progressEveryMs?: number;
 }
 
-export async function runTraffic(options: TrafficOptions): Promise<{ flows: FlowOutcome[] }> {
+export interface TrafficOutcome {
+  flows: FlowOutcome[];
+  /** One account per phase that started, in order: planned, sent, dropped, cut off. */
+  phases: PhaseAccount[];
+}
+
+export async function runTraffic(options: TrafficOptions): Promise<TrafficOutcome> {
   const { recorder, phases, flows } = options;
   // Check every template against the values before sending anything.
   for (const p of phases) checkPhase(p, options.values, options.baseUrl);
@@ -65,14 +73,15 @@ export async function runTraffic(options: TrafficOptions): Promise<{ flows: Flow
   const flowsDone = Promise.all(flows.map((f) => runFlow(f, { ...common, dispatcher, startedAt })));
   // Keep a rejection from surfacing as unhandled while phases still run; it is awaited below.
   flowsDone.catch(() => undefined);
+  const accounts: PhaseAccount[] = [];
   try {
     for (const phase of phases) {
       if (stop.signal.aborted) break;
       running = phase.name;
-      await runPhase(phase, { ...common, clientTimeoutMs });
+      accounts.push(await runPhase(phase, { ...common, clientTimeoutMs }));
     }
     running = flows.length > 0 ? 'flows' : running;
-    return { flows: (await flowsDone).flat() };
+    return { flows: (await flowsDone).flat(), phases: accounts };
   } catch (error) {
     stop.abort(error);
     await flowsDone.catch(() => undefined);

@@ -13,7 +13,17 @@ export interface ChartData {
   timeoutMs: number;
   warnMs: number;
   critMs: number;
-  timeline: { t: number[]; p50: number[]; p99: number[]; max: number[]; rps: number[]; errors: number[] };
+  timeline: {
+    t: number[];
+    p50: number[];
+    p99: number[];
+    max: number[];
+    rps: number[];
+    errors: number[];
+    /** Open-model phases: requests due and requests sent per second (null where no open phase ran). */
+    target?: (number | null)[];
+    sent?: (number | null)[];
+  };
   /** Server events on the timeline's axis (seconds). */
   events: { t: number; kind: string; label: string }[];
   /** Flagged requests at the second they finished, for dots on the latency chart. */
@@ -33,7 +43,12 @@ export function chartData(result: RunResult, budget: TimeoutBudget): ChartData {
     max: new Array<number>(n),
     rps: new Array<number>(n),
     errors: new Array<number>(n),
-  };
+  } as ChartData['timeline'];
+  const open = result.timeline.some((row) => row.target !== undefined);
+  if (open) {
+    timeline.target = result.timeline.map((row) => row.target ?? null);
+    timeline.sent = result.timeline.map((row) => row.sent ?? null);
+  }
   result.timeline.forEach((row, i) => {
     timeline.t[i] = row.t;
     timeline.p50[i] = round(row.p50);

@@ -93,6 +93,22 @@ export function htmlView(result: RunResult) {
         cls: latencyClass(e.latencyMs[k], budget),
       })),
     })),
+    openModel: (result.phases ?? []).some((p) => p.model === 'open'),
+    phases: (result.phases ?? []).map((p) => ({
+      name: p.name,
+      model: p.model === 'open' ? `open${p.peakRatePerSecond ? `, ${p.peakRatePerSecond}/s` : ''}` : 'closed',
+      planned: p.planned > 0 ? formatCount(p.planned) : '–',
+      sent: formatCount(p.sent),
+      dropped: formatCount(p.dropped),
+      late: formatCount(p.late),
+      cutOff: formatCount(p.cutOff + p.unsent),
+      connections:
+        p.model === 'open'
+          ? `${formatCount(p.connectionsOpened ?? p.connections)} of ${formatCount(p.maxConnections ?? p.connections)}`
+          : formatCount(p.connections),
+      latencyFrom: p.model === 'open' ? 'intended send time' : 'send',
+      short: p.dropped + p.late > 0,
+    })),
     flagged: flagged.map((f, i) => ({ ...flaggedRow(f), folded: i >= FLAGGED_VISIBLE_ROWS })),
     flaggedFolded: Math.max(0, flagged.length - FLAGGED_VISIBLE_ROWS),
     events: result.serverEvents.slice(0, MAX_EVENT_ROWS).map((e) => ({

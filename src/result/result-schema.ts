@@ -32,6 +32,26 @@ const endpointStats = z.looseObject({
   errors: count,
   statusCodes: z.record(z.string(), count),
   latencyMs: latencySummary,
+  latencyFrom: z.enum(['intended', 'sent']).optional(),
+});
+
+const phaseAccount = z.looseObject({
+  name: z.string(),
+  model: z.enum(['open', 'closed']),
+  planned: count,
+  sent: count,
+  completed: count,
+  dropped: count,
+  unsent: count,
+  cutOff: count,
+  late: count,
+  connections: count,
+  maxConnections: count.optional(),
+  connectionsOpened: count.optional(),
+  peakInFlight: count,
+  peakRatePerSecond: z.number().nonnegative().optional(),
+  startedAt: isoTime,
+  firstDroppedAfterMs: ms.optional(),
 });
 
 const serverEvent = z.looseObject({
@@ -113,8 +133,11 @@ export const resultSchema = z.looseObject({
       p50: ms,
       p99: ms,
       max: ms,
+      target: count.optional(),
+      sent: count.optional(),
     }),
   ),
+  phases: z.array(phaseAccount).optional(),
   flagged: z.array(flaggedRequest),
   flaggedDropped: count.optional(),
   flaggedTotal: z.looseObject({ approaching: count, critical: count, killed: count }),

@@ -41,7 +41,14 @@ export interface EndpointStats {
   /** Status code (or `error:ECONNRESET` style key for failures without a status) -> count. */
   statusCodes: Record<string, number>;
   latencyMs: LatencySummary;
+  /**
+   * `intended`: from when the schedule said the request should go (open-model phases), so time a
+   * request waited for the client or a stalled server counts; `sent`: from when it was written.
+   */
+  latencyFrom?: LatencyFrom;
 }
+
+export type LatencyFrom = 'intended' | 'sent';
 
 export interface TimelineRow {
   /** Seconds since the start of traffic. */
@@ -51,6 +58,44 @@ export interface TimelineRow {
   p50: number;
   p99: number;
   max: number;
+  /** Open-model phases: requests due in this second (the target rate) and requests sent. */
+  target?: number;
+  sent?: number;
+}
+
+/**
+ * What one load phase planned and did, counted request by request, so a phase that could not hold
+ * its rate, or ended with requests in flight, says so instead of looking like a fast app.
+ */
+export interface PhaseAccount {
+  name: string;
+  /** `open`: sent at the arrival rate whatever the latency; `closed`: each connection waits for its answer. */
+  model: 'open' | 'closed';
+  /** Requests the plan called for (open model, or `amount:`); 0 when only a duration bounds it. */
+  planned: number;
+  /** Requests written to a connection. */
+  sent: number;
+  /** Requests that ended with a response or an error of their own (recorded). */
+  completed: number;
+  /** Open model: due while all `maxConnections` were busy, so never sent. */
+  dropped: number;
+  /** Due after the run was interrupted: never sent. */
+  unsent: number;
+  /** In flight when the run was interrupted: cut by us, not recorded as the server's failure. */
+  cutOff: number;
+  /** Open model: sent more than 100 ms behind schedule (the client itself could not keep up). */
+  late: number;
+  connections: number;
+  maxConnections?: number;
+  /** Connections the phase ended up opening. */
+  connectionsOpened?: number;
+  /** The most requests in flight at once. */
+  peakInFlight: number;
+  peakRatePerSecond?: number;
+  /** ISO 8601 start of the phase. */
+  startedAt: string;
+  /** Time from the phase's start to its first dropped request, ms. */
+  firstDroppedAfterMs?: number;
 }
 
 export interface ServerEvent {
@@ -128,6 +173,8 @@ export interface RunResult {
   };
   requests: { total: number; ok: number; errors: number; byEndpoint: EndpointStats[] };
   timeline: TimelineRow[];
+  /** One entry per load phase that started, in order: its model, what it planned, sent, dropped, cut off. */
+  phases?: PhaseAccount[];
   flagged: FlaggedRequest[];
   /** Flagged requests beyond the per-request cap are only counted. */
   flaggedDropped?: number;

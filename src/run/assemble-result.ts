@@ -6,6 +6,7 @@ import type {
   FlaggedRequest,
   IntegrityResult,
   MockSummary,
+  PhaseAccount,
   RunResult,
   RunStatus,
   ServerConfig,
@@ -23,6 +24,8 @@ export interface AssembleInput {
   image?: string;
   server: ServerConfig;
   traffic?: Traffic;
+  /** What each load phase planned, sent, dropped and cut off. */
+  phases?: PhaseAccount[];
   correlation?: { flagged: FlaggedRequest[] };
   serverEvents: ServerEvent[];
   mocks: MockSummary[];
@@ -53,7 +56,7 @@ export function assembleResult(input: AssembleInput): RunResult {
       severity: 'info',
       code: 'run-aborted',
       title: 'The run was interrupted',
-      detail: 'Partial result: traffic stopped at the interrupt and everything started was torn down.',
+      detail: `Partial result: traffic stopped at the interrupt and everything started was torn down.${cutOffLine(input.phases ?? [])}`,
     });
   }
   return {
@@ -68,6 +71,7 @@ export function assembleResult(input: AssembleInput): RunResult {
     // The wall-clock time of timeline second 0, so a report can place server events on it.
     trafficStartedAt: traffic ? new Date(traffic.startedAt).toISOString() : undefined,
     timeline: traffic?.timeline ?? [],
+    phases: input.phases,
     flagged,
     flaggedDropped: traffic?.flaggedDropped ?? 0,
     flaggedTotal: input.verdict?.flaggedTotal ?? countByLevel(flagged, traffic?.flaggedTotal),
@@ -91,6 +95,14 @@ export function assembleResult(input: AssembleInput): RunResult {
       error: input.error,
     },
   };
+}
+
+/** What the interrupt kept from being measured: requests in flight cut, and planned ones never sent. */
+function cutOffLine(phases: PhaseAccount[]): string {
+  const cut = phases.reduce((n, p) => n + p.cutOff, 0);
+  const unsent = phases.reduce((n, p) => n + p.unsent, 0);
+  if (cut === 0 && unsent === 0) return '';
+  return ` ${cut} request${cut === 1 ? '' : 's'} in flight ${cut === 1 ? 'was' : 'were'} cut off and ${unsent} planned ${unsent === 1 ? 'was' : 'were'} never sent; they are not in the figures.`;
 }
 
 /** Counts of the kept list, raised to the recorder's totals where the cap dropped requests. */

@@ -6,8 +6,9 @@
 import { availableParallelism } from 'node:os';
 import createDebug from 'debug';
 import { InfraError, InterruptedError, isSmokestackError, UsageError } from '../errors.js';
+import { DEFAULT_CLIENT_TIMEOUT_MS } from '../load/phases.js';
 import { Recorder, type Recorder as RecorderType } from '../load/recorder.js';
-import { runTraffic } from '../load/traffic.js';
+import { type PhaseAccount, runTraffic } from '../load/traffic.js';
 import type { MockServer } from '../mocks/index.js';
 import { correlate } from '../observe/correlate.js';
 import {
@@ -74,6 +75,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   let mocks: MockServer[] = [];
   let recorder: Recorder | undefined;
   let flowOutcomes: Awaited<ReturnType<typeof runTraffic>>['flows'] = [];
+  let phases: PhaseAccount[] = [];
   let integrity: IntegrityResult[] = [];
   let settle: SettleOutcome | undefined;
   let failure: unknown;
@@ -138,11 +140,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       recorder,
       signal: options.signal,
       seed: options.seed,
-      // Our client must outlast the server's own kill, so what we observe is the kill.
-      clientTimeoutMs: Math.max(10 * 60_000, serverTimeoutMs * 2 + 5_000),
+      clientTimeoutMs: clientTimeoutFor(serverTimeoutMs),
       onProgress: (snapshot, phase) => options.onProgress?.(snapshot, phase),
     });
     flowOutcomes = traffic.flows;
+    phases = traffic.phases;
     throwIfAborted();
 
     await sleep(LOG_SETTLE_MS, options.signal);
@@ -179,6 +181,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
           integrity,
           flowOutcomes,
           byGroup: traffic.byGroup,
+          phases,
           settle,
           // The containers share this machine's cores; a remote --url target's are unknown.
           cores: containerMode ? availableParallelism() : undefined,
@@ -195,6 +198,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     image: containerMode ? (options.image ?? scenario.stack.app?.image) : undefined,
     server,
     traffic,
+    phases,
     correlation,
     serverEvents: logs.events(),
     mocks: mocks.map((m) => m.summary()),
@@ -275,6 +279,18 @@ async function checkDatabase(
     );
   }
   return { integrity: results, settle };
+}
+
+/**
+ * Every request's client timeout. It must outlast the server's own kill (T, then SIGKILL about a
+ * second later, then the log line), so what we observe is the kill: twice T plus 5 s, at least a
+ * minute. It also bounds how long a phase's requests in flight are awaited when a hung or paused
+ * app never answers: such a request ends as `client timeout` and is judged (killed: no response
+ * past T). With no worker timeout (T = 0) nothing kills a request, so we wait up to 10 minutes.
+ */
+export function clientTimeoutFor(serverTimeoutMs: number): number {
+  if (!(serverTimeoutMs > 0)) return DEFAULT_CLIENT_TIMEOUT_MS;
+  return Math.max(60_000, serverTimeoutMs * 2 + 5_000);
 }
 
 function errorLine(error: unknown): string {

@@ -7,6 +7,7 @@ export const BUDGET_DEFAULTS = {
   criticalAt: 0.8,
   workerTimeouts: 0,
   errorRate: 0.01,
+  rateShortfall: 0.05,
   failOnCritical: true,
 } as const satisfies Omit<Budgets, 'endpoints'>;
 

@@ -59,7 +59,13 @@ export const phaseSchema = z
     pipelining: positiveInt()
       .optional()
       .meta({ description: 'Requests in flight per connection (default 1)' }),
-    rate: rate().optional().meta({ description: 'Constant arrival rate over all connections, like 200/s' }),
+    rate: rate()
+      .optional()
+      .meta({ description: 'Arrival rate (open model: sent on schedule whatever the latency), like 200/s' }),
+    maxConnections: positiveInt().optional().meta({
+      description:
+        'Open model: connections opened when all are busy, up to this (default: rate x client timeout, at most 1000)',
+    }),
     ramp: z
       .array(rampStep, { error: expected('a list of { duration, rate } steps') })
       .min(1, { error: expected('a non-empty list of { duration, rate } steps') })
@@ -91,6 +97,27 @@ export const phaseSchema = z
         path: ['rate'],
         message: 'a ramp sets the rate of each step; remove rate: or ramp:',
       });
+    const open = p.rate !== undefined || p.ramp !== undefined;
+    if (p.maxConnections !== undefined && !open)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxConnections'],
+        message:
+          'maxConnections applies to a phase with rate: or ramp: (the open model); add a rate or remove it',
+      });
+    if (p.maxConnections !== undefined && p.maxConnections < (p.connections ?? 10))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxConnections'],
+        message: `expected at least connections (${p.connections ?? 10}), got ${p.maxConnections}`,
+      });
+    if (open && (p.pipelining ?? 1) > 1)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pipelining'],
+        message:
+          'pipelining applies to closed-model phases (without rate:); an open-model request never waits behind another',
+      });
     const connections = p.connections ?? 10;
     if (p.amount !== undefined && p.amount < connections)
       ctx.addIssue({
@@ -119,6 +146,7 @@ export const phaseSchema = z
         pipelining: p.pipelining ?? 1,
         ratePerSecond: p.rate,
         ramp: p.ramp,
+        maxConnections: p.maxConnections,
         requests: p.requests,
       }),
   );

@@ -44,6 +44,10 @@ const budgets = z
       .meta({ description: 'Share of the server timeout that flags a request critical (0.8)' }),
     workerTimeouts: nonNegativeInt().optional().meta({ description: 'Worker timeouts allowed (0)' }),
     errorRate: share().optional().meta({ description: 'Overall error rate allowed (0.01)' }),
+    rateShortfall: share().optional().meta({
+      description:
+        "Share of an open-model phase's planned requests that may go unsent (0.05): finding rate-not-reached",
+    }),
     failOnCritical: bool().optional().meta({ description: 'Fail on any critical request (true)' }),
     endpoints: z
       .record(z.string(), endpointBudget, {
@@ -70,6 +74,7 @@ const budgets = z
       criticalAt: b.criticalAt ?? BUDGET_DEFAULTS.criticalAt,
       workerTimeouts: b.workerTimeouts ?? BUDGET_DEFAULTS.workerTimeouts,
       errorRate: b.errorRate ?? BUDGET_DEFAULTS.errorRate,
+      rateShortfall: b.rateShortfall ?? BUDGET_DEFAULTS.rateShortfall,
       failOnCritical: b.failOnCritical ?? BUDGET_DEFAULTS.failOnCritical,
       endpoints: b.endpoints ?? {},
     }),

@@ -118,8 +118,10 @@ export interface LoadPhase {
   amount?: number;
   connections: number;
   pipelining: number;
-  /** Constant arrival rate (open model), requests per second over all connections. */
+  /** Arrival rate (open model), requests per second: sent on schedule whatever the latency. */
   ratePerSecond?: number;
+  /** Open model: connections opened when all are busy, up to this; `connections` is the initial pool. */
+  maxConnections?: number;
   /** Ramp: consecutive steps, each with its own rate and duration, replacing durationMs/rate. */
   ramp?: { durationMs: number; ratePerSecond: number }[];
   requests: RequestSpec[];
@@ -168,6 +170,8 @@ export interface Budgets {
   workerTimeouts: number;
   /** Overall error rate allowed (0..1). Default 0.01. */
   errorRate: number;
+  /** Share of an open-model phase's planned requests that may go unsent before the verdict fails. Default 0.05. */
+  rateShortfall: number;
   /** Fail on any `critical` flagged request. Default true. */
   failOnCritical: boolean;
   /** Per endpoint (or phase/flow) name. */

@@ -10,6 +10,7 @@ import {
   workersAdvice,
 } from './advice.js';
 import { endpointBudgets, overallErrorRate } from './budget-rules.js';
+import { rateNotReached } from './load-rules.js';
 import { flowOutcomes, integrityChecks, settleOutcome } from './outcome-rules.js';
 import {
   approachingRequests,
@@ -30,6 +31,7 @@ export const rules: readonly Rule[] = [
   criticalRequests,
   endpointBudgets,
   overallErrorRate,
+  rateNotReached,
   integrityChecks,
   partialImportAdvice,
   flowOutcomes,

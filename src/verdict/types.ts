@@ -5,6 +5,7 @@ import type {
   Finding,
   FlaggedRequest,
   IntegrityResult,
+  PhaseAccount,
   RunResult,
   ServerConfig,
   ServerEvent,
@@ -31,6 +32,8 @@ export interface JudgeInput {
   serverEvents: ServerEvent[];
   integrity: IntegrityResult[];
   flowOutcomes?: FlowOutcome[];
+  /** What each load phase planned and sent (the open model's rate is a promise the verdict checks). */
+  phases?: PhaseAccount[];
   /** Stats per phase/flow, for budgets named after a group. */
   byGroup?: EndpointStats[];
   /** CPU cores the server runs on, for the workers-vs-cores advice. */

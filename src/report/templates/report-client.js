@@ -253,12 +253,18 @@
       series: [
         tSeries,
         {
-          label: 'requests/s',
+          label: tl.target ? 'answered/s' : 'requests/s',
           stroke: '#2563eb',
           fill: 'rgba(37,99,235,0.08)',
           width: 1.5,
           points: { show: false },
         },
+        ...(tl.target
+          ? [
+              { label: 'target/s', stroke: '#6b7280', dash: [6, 4], width: 1.5, points: { show: false } },
+              { label: 'sent/s', stroke: '#16a34a', width: 1.5, points: { show: false } },
+            ]
+          : []),
         {
           label: 'errors/s',
           scale: 'err',
@@ -276,7 +282,8 @@
       ],
       cursor: { drag: { x: true, y: false, setScale: true } },
     };
-    return new uPlot(opts, [tl.t, tl.rps, positive(tl.errors)], el);
+    const open = tl.target ? [tl.target, tl.sent] : [];
+    return new uPlot(opts, [tl.t, tl.rps, ...open, positive(tl.errors)], el);
   }
 
   function mount(id, build) {

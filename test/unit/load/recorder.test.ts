@@ -223,3 +223,46 @@ describe('Recorder', () => {
     expect(h.reduce((n, b) => n + b.count, 0)).toBe(10);
   });
 });
+
+describe('Recorder: open-model rates', () => {
+  it('puts the target and the achieved rate on the timeline, also for seconds with no answer', () => {
+    let now = 1_000_000;
+    const r = new Recorder({ serverTimeoutMs: 30_000, warnAt: 0.5, criticalAt: 0.8, now: () => now });
+    r.start(now);
+    for (let i = 0; i < 10; i++) r.planned(now + i * 100);
+    for (let i = 0; i < 4; i++) r.sent(now + i * 100);
+    // Second 1: planned, nothing sent, nothing answered (a stall).
+    for (let i = 0; i < 10; i++) r.planned(now + 1000 + i * 100);
+    r.record({
+      endpoint: 'e',
+      group: 'g',
+      method: 'GET',
+      path: '/',
+      startMs: now,
+      latencyMs: 50,
+      status: 200,
+    });
+    now += 2000;
+    const t = r.finish();
+    expect(t.timeline.map((row) => [row.t, row.target, row.sent, row.rps])).toEqual([
+      [0, 10, 4, 1],
+      [1, 10, 0, 0],
+    ]);
+  });
+
+  it('leaves target and sent off the rows of a closed-model run', () => {
+    const r = new Recorder({ serverTimeoutMs: 30_000, warnAt: 0.5, criticalAt: 0.8 });
+    r.record({
+      endpoint: 'e',
+      group: 'g',
+      method: 'GET',
+      path: '/',
+      startMs: Date.now(),
+      latencyMs: 5,
+      status: 200,
+    });
+    const row = r.finish().timeline[0]!;
+    expect(row.target).toBeUndefined();
+    expect(row.sent).toBeUndefined();
+  });
+});
