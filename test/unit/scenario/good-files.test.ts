@@ -70,10 +70,16 @@ describe('good scenario files', () => {
       name: 'warm-up',
       amount: 100,
       connections: 5,
-      pipelining: 1,
+      pipelining: 2,
       requests: [{ name: 'GET /healthz', weight: 1, method: 'GET', path: '/healthz', headers: {} }],
     });
-    expect(browse).toMatchObject({ durationMs: 60_000, connections: 20, pipelining: 2, ratePerSecond: 10 });
+    expect(browse).toMatchObject({
+      durationMs: 60_000,
+      connections: 20,
+      maxConnections: 40,
+      pipelining: 1,
+      ratePerSecond: 10,
+    });
     expect(browse?.requests.map((r) => [r.name, r.weight])).toEqual([
       ['list', 8],
       ['GET /api/movies/{{pick tmdb.ids}}', 2],
@@ -118,6 +124,7 @@ describe('good scenario files', () => {
       criticalAt: 0.8,
       workerTimeouts: 1,
       errorRate: 0.02,
+      rateShortfall: 0.1,
       failOnCritical: false,
       endpoints: {
         browse: { p99Ms: 500 },
@@ -155,6 +162,7 @@ describe('good scenario files', () => {
         criticalAt: 0.8,
         workerTimeouts: 0,
         errorRate: 0.01,
+        rateShortfall: 0.05,
         failOnCritical: true,
         endpoints: {},
       },
