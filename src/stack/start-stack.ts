@@ -167,7 +167,9 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
     await race(
       Promise.all([
         (async () => {
-          const app = await startApp(ctx, image, appSpec, appEnv, { ...hooks, progress });
+          // The access log the harness turns on goes to the app only (./access-log-injection.ts).
+          const injected = (await race(server)).env;
+          const app = await startApp(ctx, image, appSpec, { ...appEnv, ...injected }, { ...hooks, progress });
           baseUrl = app.baseUrl;
           setup = app.setup;
           readyAt.set('app', app.readyAt);
@@ -175,7 +177,7 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
         ...phase2.map((s) => startService(ctx, s, image, { ...appEnv, ...s.env }, hooks).then(ready)),
       ]),
     );
-    const serverConfig = await race(server);
+    const serverConfig = (await race(server)).server;
     for (const l of launched) l.stopWatching();
     opts.signal?.removeEventListener('abort', onAbort);
     // One step that stops all containers together, before the run's teardown reaches them one by one.
