@@ -24,6 +24,8 @@ export interface AssembleInput {
   server: ServerConfig;
   traffic?: Traffic;
   correlation?: { flagged: FlaggedRequest[] };
+  /** The totals recounted after re-levelling (src/observe/relevel.ts), when the run did that. */
+  flaggedTotal?: RunResult['flaggedTotal'];
   serverEvents: ServerEvent[];
   mocks: MockSummary[];
   integrity: IntegrityResult[];
@@ -70,7 +72,8 @@ export function assembleResult(input: AssembleInput): RunResult {
     timeline: traffic?.timeline ?? [],
     flagged,
     flaggedDropped: traffic?.flaggedDropped ?? 0,
-    flaggedTotal: input.verdict?.flaggedTotal ?? countByLevel(flagged, traffic?.flaggedTotal),
+    flaggedTotal:
+      input.verdict?.flaggedTotal ?? input.flaggedTotal ?? countByLevel(flagged, traffic?.flaggedTotal),
     serverEvents: input.serverEvents,
     mocks: input.mocks,
     integrity: input.integrity,

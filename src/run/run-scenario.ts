@@ -9,6 +9,7 @@ import { InfraError, InterruptedError, isSmokestackError, UsageError } from '../
 import { Recorder, type Recorder as RecorderType } from '../load/recorder.js';
 import { runTraffic } from '../load/traffic.js';
 import type { MockServer } from '../mocks/index.js';
+import { createAccessLog } from '../observe/access-log.js';
 import { correlate } from '../observe/correlate.js';
 import {
   reconcileServedMovies,
@@ -17,6 +18,7 @@ import {
   waitForSettle,
 } from '../observe/integrity.js';
 import { createLogObserver } from '../observe/log-observer.js';
+import { recount, relevel } from '../observe/relevel.js';
 import { writeReports } from '../report/write-reports.js';
 import type { IntegrityResult, RunResult, ServerConfig } from '../result/types.js';
 import type { Scenario } from '../scenario/types.js';
@@ -66,6 +68,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const teardown = new Teardown();
   const stage = (m: string) => options.onStage?.(m);
   const logs = createLogObserver();
+  const access = createAccessLog();
   const containerMode = options.url === undefined;
   const override = timeoutOverride(options.serverTimeoutMs, scenario);
   let server: ServerConfig = urlTargetServer(override);
@@ -109,6 +112,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       onStage: stage,
       onLog: (line) => {
         logs.push(line);
+        access.push(line);
         options.onLog?.(line);
       },
     });
@@ -167,14 +171,30 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
         serverTimeoutMs: server.timeoutS * 1000,
       })
     : undefined;
+  // Against the worker timeout, time in the worker where the access log tells it (not the queue).
+  const levelled =
+    traffic && correlation
+      ? relevel({
+          flagged: correlation.flagged,
+          entries: access.entries(),
+          serverTimeoutMs: server.timeoutS * 1000,
+          warnAt: scenario.budgets.warnAt,
+          criticalAt: scenario.budgets.criticalAt,
+        })
+      : undefined;
+  const flaggedTotal =
+    traffic && levelled
+      ? countByLevel(levelled.flagged, recount(traffic.flaggedTotal, levelled.changes))
+      : undefined;
   const verdict =
     traffic && !failure
       ? judge({
           scenario,
           server,
           requests: traffic.requests,
-          flagged: correlation!.flagged,
-          flaggedTotal: countByLevel(correlation!.flagged, traffic.flaggedTotal),
+          flagged: levelled!.flagged,
+          flaggedTotal: flaggedTotal!,
+          queue: levelled!.queue,
           serverEvents: logs.events(),
           integrity,
           flowOutcomes,
@@ -195,7 +215,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     image: containerMode ? (options.image ?? scenario.stack.app?.image) : undefined,
     server,
     traffic,
-    correlation,
+    correlation: levelled,
+    flaggedTotal,
     serverEvents: logs.events(),
     mocks: mocks.map((m) => m.summary()),
     integrity,
