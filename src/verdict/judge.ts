@@ -11,6 +11,7 @@ import {
 } from './advice.js';
 import { endpointBudgets, overallErrorRate } from './budget-rules.js';
 import { flowOutcomes, integrityChecks, settleOutcome } from './outcome-rules.js';
+import { queueing } from './queue-rules.js';
 import {
   approachingRequests,
   criticalRequests,
@@ -34,6 +35,7 @@ export const rules: readonly Rule[] = [
   partialImportAdvice,
   flowOutcomes,
   approachingRequests,
+  queueing,
   killedWorkers,
   serverErrors,
   settleOutcome,
