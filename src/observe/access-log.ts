@@ -1,9 +1,10 @@
 // Reads a server's access-log lines into each request's time in the worker: the line gunicorn
 // writes in the format the harness injects (src/stack/access-log-injection.ts, `%(D)s` in µs),
-// and uWSGI's default request line (`... GET /x => generated 5120 bytes in 41 msecs (HTTP/1.1
-// 200) ...`). uvicorn's access line has no request time, so it gives nothing here. Pure and
-// single-line. These lines are never server events (see log-parsers.ts, which skips them).
+// uWSGI's default request line (`... GET /x => generated 5120 bytes in 41 msecs (HTTP/1.1
+// 200) ...`), and an image's own gunicorn format that has the request time (./access-format.ts).
+// uvicorn's access line has no request time, so it gives nothing here. Single-line. These lines are never server events (see log-parsers.ts, which skips them).
 import { ACCESS_MARKER } from '../stack/access-log-injection.js';
+import { accessFormatParser } from './access-format.js';
 
 export interface AccessEntry {
   /** Epoch ms the line arrived: both servers write it right after the response's last byte. */
@@ -50,17 +51,29 @@ export function parseAccessLine(line: string, arrivedAt: number, source?: string
 
 export interface AccessLog {
   push(line: { at: number; source: string; line: string }): void;
+  /**
+   * Also read lines in the image's own gunicorn format (when it carries the request time), from
+   * the app's container only: known once the stack is up, before traffic starts.
+   */
+  useFormat(format: string, source: string): void;
   entries(): AccessEntry[];
 }
 
 /** Keeps the access entries of the run, at most `max` (the newest are dropped: fewer matches, never wrong ones). */
 export function createAccessLog(max = 200_000): AccessLog {
   const kept: AccessEntry[] = [];
+  let own: { parse: NonNullable<ReturnType<typeof accessFormatParser>>; source: string } | undefined;
   return {
     push(line) {
       if (kept.length >= max) return;
-      const entry = parseAccessLine(line.line, line.at, line.source);
+      const entry =
+        parseAccessLine(line.line, line.at, line.source) ??
+        (own && line.source === own.source ? own.parse(line.line, line.at, line.source) : undefined);
       if (entry) kept.push(entry);
+    },
+    useFormat(format, source) {
+      const parse = accessFormatParser(format);
+      own = parse && { parse, source };
     },
     entries: () => [...kept],
   };

@@ -122,6 +122,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     if (stack) {
       baseUrl = stack.baseUrl;
       server = stack.server;
+      if (stack.accessLogFormat) access.useFormat(stack.accessLogFormat, 'app');
     }
 
     const serverTimeoutMs = server.timeoutS * 1000;

@@ -35,6 +35,11 @@ export interface AccessLogPlan {
   injected?: string[];
   /** Why nothing was injected, for `target.server.detectedFrom`. */
   note?: string;
+  /**
+   * The gunicorn format of the access lines on the app's stdout/stderr when they carry the request
+   * time: ours when injected, else the image's own (read with src/observe/access-format.ts).
+   */
+  format?: string;
 }
 
 /** Settings that already decide what gunicorn's access log is (flags and config-file names). */
@@ -61,7 +66,7 @@ export function accessLogPlan(input: ServerConfigInput): AccessLogPlan {
   const set =
     flagIn(command.args, `${command.where}`) ??
     (envArgs === undefined ? undefined : flagIn(words(envArgs), 'GUNICORN_CMD_ARGS'));
-  if (set) return { note: `access log left as configured (${set})` };
+  if (set) return ownFormat(set, command.args, envArgs, input.configFileText, command.env);
 
   const file = configFileOf(command);
   if (file && input.configFileText === undefined && file.named) {
@@ -70,7 +75,9 @@ export function accessLogPlan(input: ServerConfigInput): AccessLogPlan {
   if (input.configFileText !== undefined) {
     const settings = pythonSettings(input.configFileText, command.env);
     const key = ACCESS_FILE_KEYS.find((k) => settings.has(k));
-    if (key) return { note: `access log left as configured (${settings.get(key)!.text})` };
+    if (key) {
+      return ownFormat(settings.get(key)!.text, command.args, envArgs, input.configFileText, command.env);
+    }
     const workerClass = settings.get('worker_class');
     if (workerClass && !('value' in workerClass && GUNICORN_CLASSES.test(workerClass.value))) {
       return { note: `access log not turned on: worker class ${workerClass.text} writes its own` };
@@ -87,7 +94,41 @@ export function accessLogPlan(input: ServerConfigInput): AccessLogPlan {
   return {
     env: { GUNICORN_CMD_ARGS: value },
     injected: [`GUNICORN_CMD_ARGS: ${ACCESS_ARGS} (access log with time in the worker)`],
+    format: ACCESS_FORMAT,
   };
+}
+
+/** Streams the harness reads; an access log written to a file is out of its sight. */
+const STDIO = new Set(['-', '/dev/stdout', '/dev/stderr']);
+
+/**
+ * The image configures its access log: read time in the worker from it when it goes to stdout or
+ * stderr in a format with `%(D)s`, `%(M)s` or `%(L)s`. Layers as gunicorn applies them: the command
+ * line over GUNICORN_CMD_ARGS over the config file.
+ */
+function ownFormat(
+  set: string,
+  args: string[],
+  envArgs: string | undefined,
+  fileText: string | undefined,
+  env: Record<string, string>,
+): AccessLogPlan {
+  const file = fileText === undefined ? undefined : pythonSettings(fileText, env);
+  const fromFile = (key: string) => {
+    const s = file?.get(key);
+    return s && 'value' in s ? s.value : undefined;
+  };
+  const envWords = envArgs === undefined ? [] : words(envArgs);
+  const pick = (flag: string, key: string) =>
+    lastValue(args, [flag]) ?? lastValue(envWords, [flag]) ?? fromFile(key);
+  const target = pick('--access-logfile', 'accesslog');
+  const format = pick('--access-logformat', 'access_log_format');
+  const note = `access log left as configured (${set})`;
+  if (target === undefined || !STDIO.has(target)) return { note };
+  if (format === undefined || !/%\([DML]\)s/.test(format)) {
+    return { note: `${note}; its format has no request time, so latency is the client's` };
+  }
+  return { note: `${note}; time in the worker read from its format`, format };
 }
 
 /** `Cmd: --access-logfile -` when one of the access-log flags is present. */

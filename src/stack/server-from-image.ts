@@ -51,13 +51,15 @@ export interface AppServer {
   server: ServerConfig;
   /** Variables the harness adds to the app container's env (only the app's, not services'). */
   env: Record<string, string>;
+  /** The gunicorn format of access lines with request time on the app's output, if any. */
+  accessLogFormat?: string;
 }
 
 function withAccessLog(server: ServerConfig, input: Parameters<typeof accessLogPlan>[0]): AppServer {
   const plan = accessLogPlan(input);
   if (plan.injected) server.injected = plan.injected;
   if (plan.note) server.detectedFrom?.push(plan.note);
-  return { server, env: plan.env ?? {} };
+  return { server, env: plan.env ?? {}, ...(plan.format ? { accessLogFormat: plan.format } : {}) };
 }
 
 function overrideOf(

@@ -52,6 +52,8 @@ export interface Stack {
   /** Postgres as the containers reach it (postgres:5432). */
   containerDatabaseUrl?: string;
   server: ServerConfig;
+  /** gunicorn format of the app's access lines with request time (container `app`), if any. */
+  accessLogFormat?: string;
   /** Per container: ms from its start request to ready. */
   containers: { name: string; image: string; startMs: number }[];
   /** The setup command's outcome (its output is in logs() as source `setup`). */
@@ -177,7 +179,7 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
         ...phase2.map((s) => startService(ctx, s, image, { ...appEnv, ...s.env }, hooks).then(ready)),
       ]),
     );
-    const serverConfig = (await race(server)).server;
+    const { server: serverConfig, accessLogFormat } = await race(server);
     for (const l of launched) l.stopWatching();
     opts.signal?.removeEventListener('abort', onAbort);
     // One step that stops all containers together, before the run's teardown reaches them one by one.
@@ -188,6 +190,7 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
       databaseUrl,
       containerDatabaseUrl: wiring?.containerDatabaseUrl,
       server: serverConfig,
+      ...(accessLogFormat ? { accessLogFormat } : {}),
       containers: launched.map((l) => ({
         name: l.name,
         image: l.image,

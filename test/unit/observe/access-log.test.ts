@@ -64,7 +64,9 @@ describe('access lines are never server events', () => {
 
   it('the real run gives the boot kill and worker events only, no error from its access lines', () => {
     const observer = createLogObserver();
-    gunicornLines.forEach((line, i) => observer.push({ at: i, source: 'app', line }));
+    gunicornLines.forEach((line, i) => {
+      observer.push({ at: i, source: 'app', line });
+    });
     expect(observer.events().map((e) => e.kind)).toEqual([
       'worker-boot',
       'worker-timeout',
@@ -81,7 +83,9 @@ describe('access lines are never server events', () => {
       'ValueError: boom',
       'smokestack-access <9> "GET /x HTTP/1.1" 200 1200',
     ];
-    lines.forEach((line, i) => observer.push({ at: i, source: 'app', line }));
+    lines.forEach((line, i) => {
+      observer.push({ at: i, source: 'app', line });
+    });
     expect(observer.events()).toHaveLength(1);
     expect(observer.events()[0]!.line).toBe('ValueError: boom');
   });
@@ -90,7 +94,9 @@ describe('access lines are never server events', () => {
 describe('createAccessLog', () => {
   it('keeps entries with their arrival time and source, up to its cap', () => {
     const log = createAccessLog(2);
-    gunicornLines.forEach((line, i) => log.push({ at: i, source: 'app', line }));
+    gunicornLines.forEach((line, i) => {
+      log.push({ at: i, source: 'app', line });
+    });
     expect(log.entries()).toHaveLength(2);
     expect(log.entries()[0]).toMatchObject({ path: '/healthz', source: 'app' });
   });

@@ -42,7 +42,7 @@ describe('accessLogPlan', () => {
       accessLogPlan({ cmd, configFileText: 'logconfig_dict = LOGGING\n' }),
     ]) {
       expect(plan.env).toBeUndefined();
-      expect(plan.note).toMatch(/^access log left as configured \(.+\)$/);
+      expect(plan.note).toMatch(/^access log left as configured \(.+\)(;.*)?$/);
     }
   });
 
@@ -64,5 +64,33 @@ describe('accessLogPlan', () => {
     expect(
       accessLogPlan({ cmd, configFileText: 'timeout = 60\nworker_class = "gevent"\n' }).env,
     ).toBeDefined();
+  });
+});
+
+describe("accessLogPlan: the image's own access log", () => {
+  it('reads time in the worker from it when it goes to stdout in a format with %(D)s', () => {
+    const plan = accessLogPlan({
+      cmd,
+      imageEnv: { GUNICORN_CMD_ARGS: `--access-logfile - --access-logformat '"%(r)s" %(s)s %(D)s'` },
+    });
+    expect(plan).toMatchObject({ format: '"%(r)s" %(s)s %(D)s' });
+    expect(plan.env).toBeUndefined();
+    expect(plan.note).toMatch(/time in the worker read from its format$/);
+  });
+
+  it('the command line wins over the config file, as in gunicorn', () => {
+    const plan = accessLogPlan({
+      cmd: [...cmd, '--access-logformat', '%(r)s %(s)s %(M)s'],
+      configFileText: 'accesslog = "-"\naccess_log_format = "%(h)s %(r)s"\n',
+    });
+    expect(plan.format).toBe('%(r)s %(s)s %(M)s');
+  });
+
+  it('says so when the format has no request time, or the log goes to a file', () => {
+    expect(accessLogPlan({ cmd: [...cmd, '--access-logfile', '-'] }).note).toMatch(/no request time/);
+    const toFile = accessLogPlan({
+      cmd: [...cmd, '--access-logfile', '/var/log/a.log', '--access-logformat', '%(r)s %(s)s %(D)s'],
+    });
+    expect(toFile.format).toBeUndefined();
   });
 });
