@@ -72,3 +72,28 @@ describe.skipIf(!ready && !process.env.CI)(
     });
   },
 );
+
+describe.skipIf(!ready && !process.env.CI)(
+  "the same with the image's own access log (%(D)s on stdout)",
+  () => {
+    let result: RunResult;
+    const outRoot = mkdtempSync(path.join(tmpdir(), 'smokestack-queue-own-'));
+
+    beforeAll(async () => {
+      const scenario = await loadScenario('test/fixtures/scenarios/queue/one-sync-worker-own-format.yaml');
+      ({ result } = await runScenario(scenario, { outRoot, signal: new AbortController().signal }));
+    }, 240_000);
+
+    afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
+
+    it('injects nothing, reads time in the worker from its lines, and flags none critical', () => {
+      expect(result.target.server.injected).toBeUndefined();
+      expect(result.target.server.detectedFrom).toContain(
+        'access log left as configured (GUNICORN_CMD_ARGS: --access-logfile -); time in the worker read from its format',
+      );
+      expect(result.flaggedTotal.critical).toBe(0);
+      expect(result.flagged.every((f) => f.latencyBasis === 'worker')).toBe(true);
+      expect(result.findings.map((f) => f.code)).toContain('queueing');
+    });
+  },
+);
