@@ -1,6 +1,7 @@
 // Ties each access-log line to the client-side request it reports: same method, same path as
 // sent, same status, and the line arriving when the client saw the response end (the server
-// writes the line right after the last byte). One line to one request, nearest in time first.
+// writes the line right after the last byte). One line to one request, nearest in time first,
+// except that among lines equally near the longest time in the worker wins.
 // Pure: requests and entries in, the entry matched to each request (by index) out.
 import type { FlaggedRequest } from '../result/types.js';
 import type { AccessEntry } from './access-log.js';
@@ -10,6 +11,12 @@ export interface MatchOptions {
   toleranceMs?: number;
   /** Time in the worker may exceed client latency by this much (two clocks' rounding). Default 50 ms. */
   slackMs?: number;
+  /**
+   * Lines this near a request's end are equally likely its own (log delivery jitter; another
+   * request to the same path ending in the same instant): among them the longest time in the
+   * worker wins. Default 100 ms.
+   */
+  nearMs?: number;
 }
 
 type Request = Pick<FlaggedRequest, 'at' | 'method' | 'path' | 'latencyMs' | 'status'>;
@@ -22,6 +29,7 @@ export function matchWorkerTimes(
 ): (AccessEntry | undefined)[] {
   const tolerance = options.toleranceMs ?? 1_000;
   const slack = options.slackMs ?? 50;
+  const near = options.nearMs ?? 100;
   const byKey = new Map<string, number[]>();
   entries.forEach((e, j) => {
     const key = `${e.method} ${e.path} ${e.status}`;
@@ -29,21 +37,33 @@ export function matchWorkerTimes(
     list.push(j);
     byKey.set(key, list);
   });
+  // By arrival, so each request looks only at the lines inside its window (a busy endpoint logs many).
+  for (const list of byKey.values()) list.sort((a, b) => entries[a]!.at - entries[b]!.at);
 
   const pairs: { i: number; j: number; distance: number }[] = [];
   requests.forEach((r, i) => {
     // No response, no access line (a killed sync worker logs none).
     if (r.status === undefined) return;
     const endMs = Date.parse(r.at) + r.latencyMs;
-    for (const j of byKey.get(`${r.method} ${r.path} ${r.status}`) ?? []) {
+    const list = byKey.get(`${r.method} ${r.path} ${r.status}`) ?? [];
+    for (let k = firstAtOrAfter(list, entries, endMs - tolerance); k < list.length; k += 1) {
+      const j = list[k]!;
       const e = entries[j]!;
-      const distance = Math.abs(e.at - endMs);
-      if (distance > tolerance || e.workerMs > r.latencyMs + slack) continue;
-      pairs.push({ i, j, distance });
+      if (e.at > endMs + tolerance) break;
+      if (e.workerMs > r.latencyMs + slack) continue;
+      pairs.push({ i, j, distance: Math.abs(e.at - endMs) });
     }
   });
-  // Nearest first; on a tie the longer time in the worker, so doubt never hides a slow request.
-  pairs.sort((a, b) => a.distance - b.distance || entries[b.j]!.workerMs - entries[a.j]!.workerMs);
+  // Near lines before far ones; among near ones the longer time in the worker first, so doubt
+  // (an unflagged fast request to the same path ending in the same instant) never hides a slow
+  // request; then nearest first.
+  const tier = (d: number) => (d <= near ? 0 : 1);
+  pairs.sort(
+    (a, b) =>
+      tier(a.distance) - tier(b.distance) ||
+      (tier(a.distance) === 0 ? entries[b.j]!.workerMs - entries[a.j]!.workerMs : 0) ||
+      a.distance - b.distance,
+  );
 
   const matched = new Array<AccessEntry | undefined>(requests.length).fill(undefined);
   const used = new Set<number>();
@@ -53,4 +73,16 @@ export function matchWorkerTimes(
     used.add(p.j);
   }
   return matched;
+}
+
+/** Index in `list` (sorted by arrival) of the first entry arriving at or after `t`. */
+function firstAtOrAfter(list: number[], entries: readonly AccessEntry[], t: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (entries[list[mid]!]!.at < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -63,8 +63,27 @@ describe('matchWorkerTimes', () => {
     );
   });
 
-  it('with two lines equally near, takes the longer time in the worker (doubt never hides a slow request)', () => {
-    const matched = matchWorkerTimes([request(0, 2000)], [line(2010, 15), line(1990, 1900)]);
-    expect(matched[0]?.workerMs).toBe(1900);
+  it('among lines within 100 ms of the end, takes the longer time in the worker (doubt never hides a slow request)', () => {
+    expect(matchWorkerTimes([request(0, 2000)], [line(2000, 15), line(2060, 1900)])[0]?.workerMs).toBe(1900);
+    // Farther out, nearest first.
+    expect(matchWorkerTimes([request(0, 2000)], [line(2150, 15), line(2400, 1900)])[0]?.workerMs).toBe(15);
+  });
+
+  it('two requests ending together, one queued: each keeps its own line', () => {
+    const inWorker = request(0, 2000);
+    const queued = request(0, 2050);
+    const matched = matchWorkerTimes([queued, inWorker], [line(2000, 2000), line(2050, 300)]);
+    expect(matched.map((m) => m?.workerMs)).toEqual([300, 2000]);
+  });
+});
+
+describe('matchWorkerTimes on a busy endpoint', () => {
+  it('finds each request its own line among many of the same path', () => {
+    // 20 000 fast lines, one a millisecond, and 50 slow requests ending among them.
+    const lines = Array.from({ length: 20_000 }, (_, k) => line(k, 5));
+    const requests = Array.from({ length: 50 }, (_, k) => request(k * 400, 2_000));
+    const slow = requests.map((_, k) => line(k * 400 + 2_000 + 0.5, 1_900));
+    const matched = matchWorkerTimes(requests, [...lines, ...slow]);
+    expect(matched.map((m) => m?.workerMs)).toEqual(Array(50).fill(1_900));
   });
 });
