@@ -62,6 +62,12 @@ describe('access lines are never server events', () => {
     expect(parseServerLine(line, 0)).toBeUndefined();
   });
 
+  it("an image's own access line (gunicorn's default format) with a 500 is no event either", () => {
+    const line =
+      '172.17.0.1 - - [01/Dec/2026:23:09:17 +0000] "GET /api/ERROR HTTP/1.1" 500 145 "-" "CRITICAL agent" 1200';
+    expect(parseServerLine(line, 0)).toBeUndefined();
+  });
+
   it('the real run gives the boot kill and worker events only, no error from its access lines', () => {
     const observer = createLogObserver();
     gunicornLines.forEach((line, i) => {
