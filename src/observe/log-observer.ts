@@ -4,6 +4,7 @@
 // line, and gunicorn >= 22's `Error handling request /path` + `SystemExit: 1` after a WORKER
 // TIMEOUT names the killed request's path on the timeout instead of counting as an error.
 import type { ServerEvent } from '../result/types.js';
+import { isAccessLine } from './access-log.js';
 import { lineTimestamp, type ParsedServerLine, parseServerLine } from './log-parsers.js';
 
 export interface ObservedLine {
@@ -219,6 +220,7 @@ export function createLogObserver(options: LogObserverOptions = {}): LogObserver
 /** A line a logger wrote (timestamped, level-prefixed, or a known event), not part of a traceback. */
 function looksLikeLogLine(text: string): boolean {
   return (
+    isAccessLine(text) ||
     parseServerLine(text, 0) !== undefined ||
     lineTimestamp(text) !== undefined ||
     /^\[|^(?:DEBUG|INFO|WARNING|ERROR|CRITICAL):\s/.test(text)

@@ -3,6 +3,7 @@
 // Pure and single-line; multi-line tracebacks are stitched together by ./log-observer.ts.
 // Formats and their versions: FIELD-NOTES.md, and test/fixtures/server-logs/.
 import type { ServerEvent, ServerEventKind } from '../result/types.js';
+import { isAccessLine } from './access-log.js';
 
 export type ServerName = 'gunicorn' | 'uwsgi' | 'uvicorn' | 'django';
 
@@ -161,6 +162,8 @@ export interface ParsedServerLine extends ServerEvent {
 /** The event a single log line states, or undefined for lines that state none. */
 export function parseServerLine(line: string, arrivedAt: number): ParsedServerLine | undefined {
   const text = line.trimEnd();
+  // An access line (a path may hold `ERROR`, a status may be 500) is a request, never an event.
+  if (isAccessLine(text)) return undefined;
   for (const p of linePatterns) {
     const m = p.regex.exec(text);
     if (!m) continue;

@@ -147,6 +147,10 @@ export function htmlView(result: RunResult) {
         value: budget.timeoutMs > 0 ? formatSeconds(server.timeoutS) : 'disabled (0)',
       },
       { label: 'timeout source', value: budget.sourceLabel },
+      // What the harness turned on in the server (the access log with time in the worker).
+      ...(server.injected?.length
+        ? [{ label: 'turned on by smokestack', value: server.injected.join(', ') }]
+        : []),
       { label: 'workers', value: server.workers === undefined ? '–' : String(server.workers) },
       { label: 'worker class', value: server.workerClass ?? '–' },
       {
@@ -225,7 +229,11 @@ function flaggedRow(f: FlaggedRequest) {
     method: f.method,
     path: f.path,
     latencyMs: f.latencyMs,
-    latency: formatMs(f.latencyMs),
+    // The share of T is on the time in the worker when the access log gave it: say so next to the latency.
+    latency:
+      f.workerMs === undefined
+        ? formatMs(f.latencyMs)
+        : `${formatMs(f.latencyMs)} (${formatMs(f.workerMs)} in worker)`,
     ratio: f.ratio,
     share: formatShare(f.ratio),
     outcome: f.status !== undefined ? String(f.status) : (f.error ?? 'no response'),

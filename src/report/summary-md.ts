@@ -23,6 +23,9 @@ export function renderSummaryMd(result: RunResult): string {
     '|---|---|',
     `| requests | ${formatCount(result.requests.total)} (${formatCount(result.requests.errors)} errors, ${formatRate(result.requests.errors, result.requests.total)}) |`,
     `| server timeout | ${b.timeoutMs > 0 ? formatMs(b.timeoutMs) : 'none'} (${mdText(b.sourceLabel)}) |`,
+    ...(result.target.server.injected?.length
+      ? [`| turned on by smokestack | ${mdText(result.target.server.injected.join(', '))} |`]
+      : []),
     `| slowest request | ${mdText(b.slowestLabel)} |`,
     `| flagged | **${t.killed}** killed · **${t.critical}** critical · **${t.approaching}** approaching |`,
     `| worker timeouts | ${b.workerTimeouts} |`,
@@ -67,7 +70,7 @@ export function renderSummaryMd(result: RunResult): string {
     );
     for (const f of top)
       out.push(
-        `| ${f.level} | ${formatClock(f.at)} | ${mdText(f.endpoint)} | ${mdText(`${f.method} ${f.path}`)} | ${formatMs(f.latencyMs)} | ${formatShare(f.ratio)} | ${mdText(f.status === undefined ? (f.error ?? 'no response') : String(f.status))} | ${mdText(f.serverEvent?.line ?? '')} |`,
+        `| ${f.level} | ${formatClock(f.at)} | ${mdText(f.endpoint)} | ${mdText(`${f.method} ${f.path}`)} | ${formatMs(f.latencyMs)}${f.workerMs === undefined ? '' : ` (${formatMs(f.workerMs)} in worker)`} | ${formatShare(f.ratio)} | ${mdText(f.status === undefined ? (f.error ?? 'no response') : String(f.status))} | ${mdText(f.serverEvent?.line ?? '')} |`,
       );
   }
   out.push('', `<sub>run ${mdText(result.runId)} · full report: index.html next to this file</sub>`, '');

@@ -21,6 +21,7 @@ const serverConfig = z.looseObject({
   keepAliveS: z.number().nonnegative().optional(),
   gracefulTimeoutS: z.number().nonnegative().optional(),
   detectedFrom: z.array(z.string()).optional(),
+  injected: z.array(z.string()).optional(),
 });
 
 const endpointStats = z.looseObject({
@@ -74,6 +75,9 @@ const flaggedRequest = z.looseObject({
   level: z.enum(['approaching', 'critical', 'killed']),
   ratio: z.number().nonnegative(),
   serverEvent: serverEvent.optional(),
+  workerMs: ms.optional(),
+  queueMs: ms.optional(),
+  latencyBasis: z.enum(['worker', 'client']).optional(),
 });
 
 const mockSummary = z.looseObject({

@@ -28,6 +28,11 @@ export interface ServerConfig {
   gracefulTimeoutS?: number;
   /** Where the values were read from, e.g. `Cmd`, `GUNICORN_CMD_ARGS`, `/app/gunicorn.conf.py`. */
   detectedFrom?: string[];
+  /**
+   * Server settings the harness turned on because image and scenario left them unset, e.g.
+   * `GUNICORN_CMD_ARGS: --access-logfile - --access-logformat ...` (the access log with request time).
+   */
+  injected?: string[];
 }
 
 export interface EndpointStats {
@@ -122,9 +127,15 @@ export interface FlaggedRequest {
   /** `ECONNRESET`, `empty reply`, `client timeout`, ... */
   error?: string;
   level: FlagLevel;
-  /** latency / server timeout. */
+  /** latency / server timeout, on the basis `latencyBasis` names (client latency when absent). */
   ratio: number;
   serverEvent?: ServerEvent;
+  /** Time in the worker, from the server's access log, when a line matched this request. */
+  workerMs?: number;
+  /** Client latency minus time in the worker: waiting for a free worker (and the network). */
+  queueMs?: number;
+  /** What level and ratio were taken from: time in the worker, or client latency (not known better). */
+  latencyBasis?: 'worker' | 'client';
 }
 
 export interface MockSummary {

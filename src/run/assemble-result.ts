@@ -27,6 +27,8 @@ export interface AssembleInput {
   /** What each load phase planned, sent, dropped and cut off. */
   phases?: PhaseAccount[];
   correlation?: { flagged: FlaggedRequest[] };
+  /** The totals recounted after re-levelling (src/observe/relevel.ts), when the run did that. */
+  flaggedTotal?: RunResult['flaggedTotal'];
   serverEvents: ServerEvent[];
   mocks: MockSummary[];
   integrity: IntegrityResult[];
@@ -74,7 +76,8 @@ export function assembleResult(input: AssembleInput): RunResult {
     phases: input.phases,
     flagged,
     flaggedDropped: traffic?.flaggedDropped ?? 0,
-    flaggedTotal: input.verdict?.flaggedTotal ?? countByLevel(flagged, traffic?.flaggedTotal),
+    flaggedTotal:
+      input.verdict?.flaggedTotal ?? input.flaggedTotal ?? countByLevel(flagged, traffic?.flaggedTotal),
     serverEvents: input.serverEvents,
     mocks: input.mocks,
     integrity: input.integrity,

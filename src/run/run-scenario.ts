@@ -10,6 +10,7 @@ import { DEFAULT_CLIENT_TIMEOUT_MS } from '../load/phases.js';
 import { Recorder, type Recorder as RecorderType } from '../load/recorder.js';
 import { type PhaseAccount, runTraffic } from '../load/traffic.js';
 import type { MockServer } from '../mocks/index.js';
+import { createAccessLog } from '../observe/access-log.js';
 import { correlate } from '../observe/correlate.js';
 import {
   reconcileServedMovies,
@@ -18,6 +19,7 @@ import {
   waitForSettle,
 } from '../observe/integrity.js';
 import { createLogObserver } from '../observe/log-observer.js';
+import { recount, relevel } from '../observe/relevel.js';
 import { writeReports } from '../report/write-reports.js';
 import type { IntegrityResult, RunResult, ServerConfig } from '../result/types.js';
 import type { Scenario } from '../scenario/types.js';
@@ -67,6 +69,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const teardown = new Teardown();
   const stage = (m: string) => options.onStage?.(m);
   const logs = createLogObserver();
+  const access = createAccessLog();
   const containerMode = options.url === undefined;
   const override = timeoutOverride(options.serverTimeoutMs, scenario);
   let server: ServerConfig = urlTargetServer(override);
@@ -111,6 +114,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       onStage: stage,
       onLog: (line) => {
         logs.push(line);
+        access.push(line);
         options.onLog?.(line);
       },
     });
@@ -120,6 +124,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     if (stack) {
       baseUrl = stack.baseUrl;
       server = stack.server;
+      if (stack.accessLogFormat) access.useFormat(stack.accessLogFormat, 'app');
     }
 
     const serverTimeoutMs = server.timeoutS * 1000;
@@ -169,14 +174,30 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
         serverTimeoutMs: server.timeoutS * 1000,
       })
     : undefined;
+  // Against the worker timeout, time in the worker where the access log tells it (not the queue).
+  const levelled =
+    traffic && correlation
+      ? relevel({
+          flagged: correlation.flagged,
+          entries: access.entries(),
+          serverTimeoutMs: server.timeoutS * 1000,
+          warnAt: scenario.budgets.warnAt,
+          criticalAt: scenario.budgets.criticalAt,
+        })
+      : undefined;
+  const flaggedTotal =
+    traffic && levelled
+      ? countByLevel(levelled.flagged, recount(traffic.flaggedTotal, levelled.changes))
+      : undefined;
   const verdict =
     traffic && !failure
       ? judge({
           scenario,
           server,
           requests: traffic.requests,
-          flagged: correlation!.flagged,
-          flaggedTotal: countByLevel(correlation!.flagged, traffic.flaggedTotal),
+          flagged: levelled!.flagged,
+          flaggedTotal: flaggedTotal!,
+          queue: levelled!.queue,
           serverEvents: logs.events(),
           integrity,
           flowOutcomes,
@@ -199,7 +220,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     server,
     traffic,
     phases,
-    correlation,
+    correlation: levelled,
+    flaggedTotal,
     serverEvents: logs.events(),
     mocks: mocks.map((m) => m.summary()),
     integrity,

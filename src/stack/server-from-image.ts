@@ -1,10 +1,12 @@
 // The app's server configuration as the container will run it: the image's Cmd, Entrypoint, Env
 // and WorkingDir, the scenario's env and command override, and (best effort) the server's config
-// file read out of the image — then the pure detectServerConfig.
+// file read out of the image — then the pure detectServerConfig, and whether the harness turns
+// on the server's access log (./access-log-injection.ts) for the app container's env.
 import path from 'node:path';
 import type { ContainerRuntimeClient } from 'testcontainers';
 import type { ServerConfig } from '../result/types.js';
 import type { AppSpec } from '../scenario/types.js';
+import { accessLogPlan } from './access-log-injection.js';
 import { imageConfig, readConfigFileFromImage } from './images.js';
 import { configFileToRead, detectServerConfig } from './server-config.js';
 
@@ -14,7 +16,7 @@ export async function detectAppServer(
   app: Pick<AppSpec, 'env' | 'command'>,
   override: { ms: number; source: 'flag' | 'scenario' } | undefined,
   labels: Record<string, string>,
-): Promise<ServerConfig> {
+): Promise<AppServer> {
   const config = await imageConfig(client, image).catch(() => undefined);
   if (!config) {
     // Best effort: without the image's configuration, what the scenario says still counts.
@@ -24,7 +26,8 @@ export async function detectAppServer(
       override: overrideOf(override),
     });
     detected.detectedFrom?.push(`the configuration of ${image} could not be read`);
-    return detected;
+    // Not knowing what the image sets, nothing is turned on.
+    return { server: detected, env: {} };
   }
   const input = {
     cmd: config.cmd,
@@ -35,12 +38,28 @@ export async function detectAppServer(
     override: overrideOf(override),
   };
   const file = configFileToRead(input);
-  if (!file) return detectServerConfig(input);
+  if (!file) return withAccessLog(detectServerConfig(input), input);
   const filePath = path.posix.resolve(config.workingDir ?? '/', file.path);
   const text = await readConfigFileFromImage(image, filePath, labels);
-  const detected = detectServerConfig({ ...input, configFileText: text, configFilePath: filePath });
+  const withFile = { ...input, configFileText: text, configFilePath: filePath };
+  const detected = detectServerConfig(withFile);
   if (text === undefined && file.named) detected.detectedFrom?.push(`${filePath} not readable in the image`);
-  return detected;
+  return withAccessLog(detected, withFile);
+}
+
+export interface AppServer {
+  server: ServerConfig;
+  /** Variables the harness adds to the app container's env (only the app's, not services'). */
+  env: Record<string, string>;
+  /** The gunicorn format of access lines with request time on the app's output, if any. */
+  accessLogFormat?: string;
+}
+
+function withAccessLog(server: ServerConfig, input: Parameters<typeof accessLogPlan>[0]): AppServer {
+  const plan = accessLogPlan(input);
+  if (plan.injected) server.injected = plan.injected;
+  if (plan.note) server.detectedFrom?.push(plan.note);
+  return { server, env: plan.env ?? {}, ...(plan.format ? { accessLogFormat: plan.format } : {}) };
 }
 
 function overrideOf(

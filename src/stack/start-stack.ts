@@ -52,6 +52,8 @@ export interface Stack {
   /** Postgres as the containers reach it (postgres:5432). */
   containerDatabaseUrl?: string;
   server: ServerConfig;
+  /** gunicorn format of the app's access lines with request time (container `app`), if any. */
+  accessLogFormat?: string;
   /** Per container: ms from its start request to ready. */
   containers: { name: string; image: string; startMs: number }[];
   /** The setup command's outcome (its output is in logs() as source `setup`). */
@@ -167,7 +169,9 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
     await race(
       Promise.all([
         (async () => {
-          const app = await startApp(ctx, image, appSpec, appEnv, { ...hooks, progress });
+          // The access log the harness turns on goes to the app only (./access-log-injection.ts).
+          const injected = (await race(server)).env;
+          const app = await startApp(ctx, image, appSpec, { ...appEnv, ...injected }, { ...hooks, progress });
           baseUrl = app.baseUrl;
           setup = app.setup;
           readyAt.set('app', app.readyAt);
@@ -175,7 +179,7 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
         ...phase2.map((s) => startService(ctx, s, image, { ...appEnv, ...s.env }, hooks).then(ready)),
       ]),
     );
-    const serverConfig = await race(server);
+    const { server: serverConfig, accessLogFormat } = await race(server);
     for (const l of launched) l.stopWatching();
     opts.signal?.removeEventListener('abort', onAbort);
     // One step that stops all containers together, before the run's teardown reaches them one by one.
@@ -186,6 +190,7 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
       databaseUrl,
       containerDatabaseUrl: wiring?.containerDatabaseUrl,
       server: serverConfig,
+      ...(accessLogFormat ? { accessLogFormat } : {}),
       containers: launched.map((l) => ({
         name: l.name,
         image: l.image,

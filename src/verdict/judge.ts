@@ -12,6 +12,7 @@ import {
 import { endpointBudgets, overallErrorRate } from './budget-rules.js';
 import { rateNotReached } from './load-rules.js';
 import { flowOutcomes, integrityChecks, settleOutcome } from './outcome-rules.js';
+import { queueing } from './queue-rules.js';
 import {
   approachingRequests,
   criticalRequests,
@@ -36,6 +37,7 @@ export const rules: readonly Rule[] = [
   partialImportAdvice,
   flowOutcomes,
   approachingRequests,
+  queueing,
   killedWorkers,
   serverErrors,
   settleOutcome,

@@ -1,5 +1,7 @@
 // What the verdict reads and what it returns. Plain data: the run's observations in, findings
 // (with advice) and one check per budget out; `judge` in ./judge.ts applies the rules.
+
+import type { QueueObservation } from '../observe/relevel.js';
 import type {
   EndpointStats,
   Finding,
@@ -40,6 +42,8 @@ export interface JudgeInput {
   cores?: number;
   /** The settle wait before the database checks, when the scenario has one. */
   settle?: { settled: boolean; waitedMs: number; detail?: string };
+  /** Time in the worker vs waiting for one, where the server's access log told (src/observe/relevel.ts). */
+  queue?: QueueObservation;
 }
 
 /** One budget as a pass/fail line (a JUnit test case). */
