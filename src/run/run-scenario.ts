@@ -247,6 +247,8 @@ async function checkDatabase(
       expected: 'a database to check',
       actual: 'no database',
       detail: 'the stack has no postgres and no --database-url was given',
+      kind: 'error' as const,
+      origin: 'scenario' as const,
     }));
     return { integrity };
   }
