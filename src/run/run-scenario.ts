@@ -177,6 +177,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
           flaggedTotal: countByLevel(correlation!.flagged, traffic.flaggedTotal),
           serverEvents: logs.events(),
           integrity,
+          // What the app fetched while a request ran: the partial-write finding's evidence.
+          mockCalls: mocks.flatMap((m) =>
+            m.calls().map((c) => ({ mock: m.name, route: c.route, query: c.query, startedAt: c.startedAt })),
+          ),
           flowOutcomes,
           byGroup: traffic.byGroup,
           settle,
