@@ -114,7 +114,7 @@ export const workersAdvice: Rule = (input) => {
         code: 'workers-vs-cores',
         title: `${plural(server.workers, 'worker')} on ${plural(cores, 'core')}`,
         detail: few
-          ? `${plural(slow, 'request')} ran at or past ${Math.round(input.scenario.budgets.warnAt * 100)}% of the timeout, each holding a worker meanwhile; gunicorn's rule of thumb for ${plural(cores, 'core')} is 2 × cores + 1 = ${suggested} workers.`
+          ? `${plural(slow, 'request')} ran at or past ${Math.round(input.scenario.budgets.warnAt * 100)}% of the timeout, ${slow === 1 ? 'holding a worker' : 'each holding a worker'} meanwhile; gunicorn's rule of thumb for ${plural(cores, 'core')} is 2 × cores + 1 = ${suggested} workers.`
           : `More workers than the cores can run: gunicorn's rule of thumb for ${plural(cores, 'core')} is 2 × cores + 1 = ${suggested}; beyond that, workers compete for CPU and memory.`,
         advice: few
           ? `Run --workers ${suggested}; more workers only buy time while requests wait on I/O, they do not make slow requests fast.`
