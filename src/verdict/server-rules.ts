@@ -32,7 +32,7 @@ export const killedRequests: Rule = (input, evidence) => {
       {
         severity: 'fail',
         code: 'killed-requests',
-        title: `${plural(count, 'request')} killed by the server`,
+        title: killedTitle(count, evidence.killed, evidence.timeoutMs),
         detail: lines.join(' ') + more(count, lines.length),
         // Without the server's log (--url runs) no worker-timeout finding carries the advice.
         ...(evidence.workerTimeouts.length === 0 ? { advice: adviseTimeout(input, evidence) } : {}),
@@ -192,6 +192,15 @@ function closeness(flagged: FlaggedRequest[]): string {
   if (critical.length > 0 && critical.every((t) => t.basis === 'worker'))
     return 'These requests spent most of the timeout in a worker: a little more and the server kills them.';
   return 'Measured as client latency, which includes time queued for a worker; the server kills a request only for its time in the worker.';
+}
+
+/** "killed by the server" only as far as the server's log says so. */
+function killedTitle(count: number, killed: FlaggedRequest[], timeoutMs: number): string {
+  const tied = killed.filter((f) => f.serverEvent).length;
+  if (tied === killed.length) return `${plural(count, 'request')} killed by the server`;
+  if (tied === 0)
+    return `${plural(count, 'request')} with no response at or past the ${seconds(timeoutMs)} timeout (killed)`;
+  return `${plural(count, 'request')} killed (${tied} tied to a kill in the server's log)`;
 }
 
 function eventName(e: ServerEvent): string {

@@ -309,6 +309,7 @@ describe('a recommended --timeout comes from time in the worker, with the margin
   it('a request killed with no server log: client latency, said so', () => {
     const v = judge(input({ flagged: [killed({ method: 'POST', path: '/api/import' })] }));
     const f = finding(v, 'killed-requests');
+    expect(f.title).toBe('1 request with no response at or past the 30 s timeout (killed)');
     expect(f.detail).toContain('after 30.6 s (client latency; no server log line ties it to a kill)');
     expect(f.advice).toContain('30.6 s of client latency (which includes time queued for a worker)');
   });
