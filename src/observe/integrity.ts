@@ -4,7 +4,7 @@
 // only an unreachable database is an error (InfraError, exit 3).
 // The built-in TMDB reconciliation and the settle wait live next door and are re-exported here.
 import type pg from 'pg';
-import type { IntegrityResult } from '../result/types.js';
+import type { IntegrityKind, IntegrityResult } from '../result/types.js';
 import type { IntegrityCheck } from '../scenario/types.js';
 import { message, withDatabase } from './pg-session.js';
 import { hasTemplate, renderTemplate } from './template.js';
@@ -50,6 +50,8 @@ async function runCheck(
       actual: 'not run',
       detail: `unknown template ${problem.join('; ')}`,
       sql: check.sql,
+      kind: 'error',
+      origin: 'scenario',
     };
   }
   let value: unknown;
@@ -63,6 +65,8 @@ async function runCheck(
         actual: 'no rows',
         detail: 'the query returned no rows',
         sql: sql.text,
+        kind: 'error',
+        origin: 'scenario',
       };
     }
     value = (result.rows[0] as unknown[])[0];
@@ -74,6 +78,8 @@ async function runCheck(
       actual: 'SQL error',
       detail: `the database refused the query: ${message(error)}`,
       sql: sql.text,
+      kind: 'error',
+      origin: 'scenario',
     };
   }
   const actual = textOf(value);
@@ -88,6 +94,8 @@ async function runCheck(
       ? {}
       : { detail: verdict.detail ?? `expected ${expectedText}${source}, got ${actual}` }),
     sql: sql.text,
+    kind: integrityKind(comparison.op, verdict.passed, actual, expected.text),
+    origin: 'scenario',
   };
 }
 
@@ -125,6 +133,24 @@ function compare(
   if (op === 'atLeast') return { passed: a >= e };
   if (op === 'atMost') return { passed: a <= e };
   return { passed: a === 0 };
+}
+
+/**
+ * `partial` is the shape a request cut short leaves (some rows, not all): a count above zero but
+ * below what equals / atLeast wanted. Zero where rows were wanted is `none`.
+ */
+export function integrityKind(
+  op: 'equals' | 'atLeast' | 'atMost' | 'zero',
+  passed: boolean,
+  actual: string,
+  expected: string,
+): IntegrityKind {
+  if (passed) return 'passed';
+  const a = numberOf(actual);
+  const e = numberOf(expected);
+  if ((op === 'equals' || op === 'atLeast') && a !== undefined && e !== undefined && a < e)
+    return a > 0 ? 'partial' : 'none';
+  return 'mismatch';
 }
 
 function numberOf(text: string): number | undefined {

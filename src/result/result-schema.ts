@@ -104,6 +104,8 @@ const integrityResult = z.looseObject({
   actual: z.string(),
   detail: z.string().optional(),
   sql: z.string().optional(),
+  kind: z.enum(['passed', 'partial', 'none', 'mismatch', 'error']).optional(),
+  origin: z.enum(['scenario', 'reconcile']).optional(),
 });
 
 const finding = z.looseObject({

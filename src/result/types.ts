@@ -149,6 +149,15 @@ export interface MockSummary {
   served?: Record<string, number>;
 }
 
+/**
+ * What a database check found, typed so the verdict never reads its wording:
+ * `passed`; `partial`: a number above zero but short of what was expected (some rows written, not
+ * all); `none`: zero where rows were expected; `mismatch`: any other failed comparison (too many,
+ * another value, not a number); `error`: nothing was measured (a bad template, an SQL error, no
+ * rows, no database).
+ */
+export type IntegrityKind = 'passed' | 'partial' | 'none' | 'mismatch' | 'error';
+
 export interface IntegrityResult {
   name: string;
   passed: boolean;
@@ -156,6 +165,10 @@ export interface IntegrityResult {
   actual: string;
   detail?: string;
   sql?: string;
+  /** Absent in results written before it was added. */
+  kind?: IntegrityKind;
+  /** A scenario `integrity` entry, or the built-in reconciliation of what a mock served. */
+  origin?: 'scenario' | 'reconcile';
 }
 
 export interface Finding {

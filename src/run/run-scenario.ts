@@ -200,6 +200,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
           queue: levelled!.queue,
           serverEvents: logs.events(),
           integrity,
+          // What the app fetched while a request ran: the partial-write finding's evidence.
+          mockCalls: mocks.flatMap((m) =>
+            m.calls().map((c) => ({ mock: m.name, route: c.route, query: c.query, startedAt: c.startedAt })),
+          ),
           flowOutcomes,
           byGroup: traffic.byGroup,
           phases,
@@ -273,6 +277,8 @@ async function checkDatabase(
       expected: 'a database to check',
       actual: 'no database',
       detail: 'the stack has no postgres and no --database-url was given',
+      kind: 'error' as const,
+      origin: 'scenario' as const,
     }));
     return { integrity };
   }

@@ -94,7 +94,7 @@ export interface MockSpec {
   seed: number;
   /**
    * TMDB only: after the run, check that every movie the mock served is stored in this table
-   * (the built-in reconciliation: "partial import: 560 of 1,000 served movies stored").
+   * (the built-in reconciliation: "560 of 1,000 served movies stored").
    */
   reconcile?: { table: string; idColumn?: string; requiredColumns?: string[] };
 }

@@ -2,16 +2,11 @@
 // findings (fail / warn / info, with advice) and one check per budget out. The run failed when
 // any finding is a failure; warnings and advice never fail it.
 import type { Finding, Severity } from '../result/types.js';
-import {
-  gracefulTimeoutAdvice,
-  keepAliveAdvice,
-  partialImportAdvice,
-  syncWorkerAdvice,
-  workersAdvice,
-} from './advice.js';
+import { gracefulTimeoutAdvice, keepAliveAdvice, syncWorkerAdvice, workersAdvice } from './advice.js';
 import { endpointBudgets, overallErrorRate } from './budget-rules.js';
 import { rateNotReached } from './load-rules.js';
 import { flowOutcomes, integrityChecks, settleOutcome } from './outcome-rules.js';
+import { partialImport } from './partial-write.js';
 import { queueing } from './queue-rules.js';
 import {
   approachingRequests,
@@ -22,8 +17,9 @@ import {
   workerTimeouts,
 } from './server-rules.js';
 import type { Check, Evidence, JudgeInput, Rule, Verdict } from './types.js';
+import { slowestWork } from './worker-time.js';
 
-export type { Check, FlowOutcome, JudgeInput, Verdict } from './types.js';
+export type { Check, FlowOutcome, JudgeInput, MockCall, Verdict } from './types.js';
 
 /** In the order findings are listed (within one severity). */
 export const rules: readonly Rule[] = [
@@ -34,7 +30,7 @@ export const rules: readonly Rule[] = [
   overallErrorRate,
   rateNotReached,
   integrityChecks,
-  partialImportAdvice,
+  partialImport,
   flowOutcomes,
   approachingRequests,
   queueing,
@@ -78,5 +74,11 @@ function evidenceOf(input: JudgeInput): Evidence {
     killed,
     worst,
     worstMs: Math.max(endpointMax, worst?.latencyMs ?? 0),
+    slowest: slowestWork({
+      flagged: input.flagged,
+      workerTimeouts: input.serverEvents.filter((e) => e.kind === 'worker-timeout').length,
+      timeoutMs: input.server.timeoutS * 1000,
+      endpointMaxMs: endpointMax,
+    }),
   };
 }

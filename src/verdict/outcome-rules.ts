@@ -2,9 +2,10 @@
 // for background work before the checks.
 import type { Finding } from '../result/types.js';
 import { plural, seconds } from './format.js';
+import { shortfallContext } from './partial-write.js';
 import type { Check, FlowOutcome, Rule } from './types.js';
 
-export const integrityChecks: Rule = (input) => {
+export const integrityChecks: Rule = (input, evidence) => {
   const results = input.integrity;
   if (results.length === 0) return {};
   const checks: Check[] = results.map((r) => ({
@@ -16,6 +17,8 @@ export const integrityChecks: Rule = (input) => {
   }));
   const failed = results.filter((r) => !r.passed);
   if (failed.length === 0) return { checks };
+  // A short count that is not a partial write: say what the run showed instead.
+  const context = shortfallContext(input, evidence);
   return {
     checks,
     findings: [
@@ -23,9 +26,10 @@ export const integrityChecks: Rule = (input) => {
         severity: 'fail',
         code: 'integrity-failed',
         title: `${failed.length} of ${plural(results.length, 'database check')} failed`,
-        detail: failed
-          .map((r) => `${r.name}: ${r.detail ?? `expected ${r.expected}, got ${r.actual}`}`)
-          .join('\n'),
+        detail: [
+          ...failed.map((r) => `${r.name}: ${r.detail ?? `expected ${r.expected}, got ${r.actual}`}`),
+          ...(context ? [context] : []),
+        ].join('\n'),
       },
     ],
   };

@@ -5,6 +5,7 @@ import type { Finding, FlaggedRequest, ServerEvent } from '../result/types.js';
 import { adviseTimeout } from './advice.js';
 import { clock, percent, plural, requestLabel, seconds } from './format.js';
 import type { Rule } from './types.js';
+import { timeOf } from './worker-time.js';
 
 const EXAMPLES = 3;
 
@@ -19,7 +20,10 @@ export const killedRequests: Rule = (input, evidence) => {
   const lines = evidence.killed.slice(0, EXAMPLES).map((f) => {
     const answer =
       f.status !== undefined ? `HTTP ${f.status}` : `no response${f.error ? ` (${f.error})` : ''}`;
-    const event = f.serverEvent ? `: ${eventName(f.serverEvent)} at ${clock(f.serverEvent.at)}` : '';
+    // Without an event the level comes from the client alone: no answer at or past the timeout.
+    const event = f.serverEvent
+      ? `: ${eventName(f.serverEvent)} at ${clock(f.serverEvent.at)}`
+      : ' (client latency; no server log line ties it to a kill)';
     return `${requestLabel(f)} got ${answer} after ${seconds(f.latencyMs)}${event}.`;
   });
   return {
@@ -28,7 +32,7 @@ export const killedRequests: Rule = (input, evidence) => {
       {
         severity: 'fail',
         code: 'killed-requests',
-        title: `${plural(count, 'request')} killed by the server`,
+        title: killedTitle(count, evidence.killed, evidence.timeoutMs),
         detail: lines.join(' ') + more(count, lines.length),
         // Without the server's log (--url runs) no worker-timeout finding carries the advice.
         ...(evidence.workerTimeouts.length === 0 ? { advice: adviseTimeout(input, evidence) } : {}),
@@ -57,8 +61,8 @@ export const criticalRequests: Rule = (input, evidence) => {
         detail: slowest(input.flagged, 'critical', evidence.timeoutMs),
         advice:
           evidence.workerTimeouts.length === 0 && evidence.killed.length === 0
-            ? `One slow dependency away from being killed. ${adviseTimeout(input, evidence)}`
-            : 'One slow dependency away from being killed: the timeout advice above applies to them too.',
+            ? `${closeness(input.flagged)} ${adviseTimeout(input, evidence)}`
+            : `${closeness(input.flagged)} The timeout advice above applies to them too.`,
       },
     ],
   };
@@ -111,7 +115,7 @@ export const workerTimeouts: Rule = (input, evidence) => {
         .map((e) => `${eventName(e)} at ${clock(e.at)}`)
         .join(
           ', ',
-        )}: the killed request was not one the harness sent or saw fail (a health check, a background call, or a request the client gave up on).`,
+        )}: no request the harness sent failed near that time, so the killed work was something else (a health check, a background call) or a request outside the matching window.`,
     });
   }
   return { checks: [check], findings };
@@ -162,15 +166,41 @@ export const serverErrors: Rule = (input) => {
   };
 };
 
+/** Each figure says what it measured: time in a worker, or client latency (queueing included). */
 function slowest(flagged: FlaggedRequest[], level: FlaggedRequest['level'], timeoutMs: number): string {
-  const top = flagged.filter((f) => f.level === level).sort((a, b) => b.latencyMs - a.latencyMs);
+  const top = flagged
+    .filter((f) => f.level === level)
+    .map((f) => ({ f, t: timeOf(f) }))
+    .sort((a, b) => b.t.ms - a.t.ms);
   if (top.length === 0 || timeoutMs <= 0) return 'The requests were counted beyond the per-request cap.';
-  const f = top[0]!;
+  const { f, t } = top[0]!;
+  const share = percent(t.ms / timeoutMs);
+  const head =
+    t.basis === 'worker'
+      ? `spent ${seconds(t.ms)} in a worker (${share} of the timeout)`
+      : `took ${seconds(t.ms)} (client latency, ${share} of the timeout)`;
   const others = top
     .slice(1, EXAMPLES)
-    .map((o) => `${requestLabel(o)} ${seconds(o.latencyMs)}`)
+    .map((o) => `${requestLabel(o.f)} ${seconds(o.t.ms)}${o.t.basis === 'worker' ? ' in a worker' : ''}`)
     .join(', ');
-  return `Slowest: ${requestLabel(f)} took ${seconds(f.latencyMs)} (${percent(f.latencyMs / timeoutMs)} of the timeout)${others ? `; then ${others}` : ''}.`;
+  return `Slowest: ${requestLabel(f)} ${head}${others ? `; then ${others}` : ''}.`;
+}
+
+/** Why a critical request matters, as far as its measurement goes. */
+function closeness(flagged: FlaggedRequest[]): string {
+  const critical = flagged.filter((f) => f.level === 'critical').map(timeOf);
+  if (critical.length > 0 && critical.every((t) => t.basis === 'worker'))
+    return 'These requests spent most of the timeout in a worker: a little more and the server kills them.';
+  return 'Measured as client latency, which includes time queued for a worker; the server kills a request only for its time in the worker.';
+}
+
+/** "killed by the server" only as far as the server's log says so. */
+function killedTitle(count: number, killed: FlaggedRequest[], timeoutMs: number): string {
+  const tied = killed.filter((f) => f.serverEvent).length;
+  if (tied === killed.length) return `${plural(count, 'request')} killed by the server`;
+  if (tied === 0)
+    return `${plural(count, 'request')} with no response at or past the ${seconds(timeoutMs)} timeout (killed)`;
+  return `${plural(count, 'request')} killed (${tied} tied to a kill in the server's log)`;
 }
 
 function eventName(e: ServerEvent): string {

@@ -13,6 +13,7 @@ import type {
   ServerEvent,
 } from '../result/types.js';
 import type { Scenario } from '../scenario/types.js';
+import type { SlowestWork } from './worker-time.js';
 
 export interface FlowOutcome {
   flow: string;
@@ -22,6 +23,17 @@ export interface FlowOutcome {
   ok: boolean;
   failedStep?: string;
   message?: string;
+}
+
+/** One call a mock received (from the mock's call sample). */
+export interface MockCall {
+  mock: string;
+  /** The handler's route pattern, e.g. `/3/movie/popular`. */
+  route: string;
+  /** The query string without `?` (secrets redacted), e.g. `language=en-US&page=3`. */
+  query: string;
+  /** Epoch milliseconds. */
+  startedAt: number;
 }
 
 export interface JudgeInput {
@@ -44,6 +56,8 @@ export interface JudgeInput {
   settle?: { settled: boolean; waitedMs: number; detail?: string };
   /** Time in the worker vs waiting for one, where the server's access log told (src/observe/relevel.ts). */
   queue?: QueueObservation;
+  /** The mocks' sampled calls: what the app fetched while a request ran (e.g. during a kill). */
+  mockCalls?: MockCall[];
 }
 
 /** One budget as a pass/fail line (a JUnit test case). */
@@ -74,8 +88,10 @@ export interface Evidence {
   killed: FlaggedRequest[];
   /** The slowest request seen (killed ones count with the latency observed, a lower bound). */
   worst?: FlaggedRequest;
-  /** The worst case over all endpoints' max latency, flagged or not. */
+  /** The worst case over all endpoints' max latency, flagged or not: client latency. */
   worstMs: number;
+  /** The slowest work, in the worker when known: what durations in advice are computed from. */
+  slowest?: SlowestWork;
 }
 
 export type Rule = (input: JudgeInput, evidence: Evidence) => RuleOutput;

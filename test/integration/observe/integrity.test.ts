@@ -77,7 +77,12 @@ describe.skipIf(!ready && !process.env.CI)('database checks against Postgres', (
       { databaseUrl, values },
     );
     const byName = Object.fromEntries(results.map((r) => [r.name, r]));
-    expect(byName['some movies stored']).toMatchObject({ passed: true, expected: '>= 100', actual: '580' });
+    expect(byName['some movies stored']).toMatchObject({
+      passed: true,
+      expected: '>= 100',
+      actual: '580',
+      kind: 'passed',
+    });
     expect(byName['no duplicate ids']).toMatchObject({ passed: true, expected: '0', actual: '0' });
     expect(byName['every served movie stored completely']).toEqual({
       name: 'every served movie stored completely',
@@ -86,10 +91,13 @@ describe.skipIf(!ready && !process.env.CI)('database checks against Postgres', (
       actual: '578',
       detail: 'expected 600 ({{mocks.tmdb.served.movies}}), got 578',
       sql: "SELECT count(*) FROM movies_movie WHERE title <> ''",
+      kind: 'partial',
+      origin: 'scenario',
     });
     expect(byName['at most what was served']).toMatchObject({ passed: true, expected: '<= 600' });
     expect(byName.typo).toMatchObject({
       passed: false,
+      kind: 'error',
       actual: 'SQL error',
       detail: 'the database refused the query: relation "movie_movies" does not exist',
     });
@@ -105,7 +113,7 @@ describe.skipIf(!ready && !process.env.CI)('database checks against Postgres', (
     expect(byName['no rows']).toMatchObject({ passed: false, actual: 'no rows' });
   });
 
-  it('reconciles the served TMDB ids: a partial import names how many and which', async () => {
+  it('reconciles the served TMDB ids: a shortfall names how many and which, kind partial', async () => {
     const servedIds = Array.from({ length: 600 }, (_, i) => i + 1);
     const r = await reconcileServedMovies({ databaseUrl, servedIds });
     expect(r).toMatchObject({
@@ -113,7 +121,9 @@ describe.skipIf(!ready && !process.env.CI)('database checks against Postgres', (
       expected: '600 served movies stored',
       actual: '578 of 600',
       detail:
-        'partial import: 578 of 600 served movies stored (20 missing, e.g. tmdb ids 581, 582, 583, 584, 585, ...; 2 stored without title)',
+        '578 of 600 served movies stored (20 missing, e.g. tmdb ids 581, 582, 583, 584, 585, ...; 2 stored without title)',
+      kind: 'partial',
+      origin: 'reconcile',
     });
     const complete = await reconcileServedMovies({
       databaseUrl,
@@ -125,7 +135,7 @@ describe.skipIf(!ready && !process.env.CI)('database checks against Postgres', (
       databaseUrl,
       servedIds: Array.from({ length: 1000 }, (_, i) => i + 1),
     });
-    expect(thousand.detail).toMatch(/^partial import: 578 of 1,000 served movies stored \(420 missing/);
+    expect(thousand.detail).toMatch(/^578 of 1,000 served movies stored \(420 missing/);
   });
 
   it('a reconciliation against a table that does not exist is a failed result with the database message', async () => {

@@ -80,6 +80,8 @@ describe('a produced result.json', () => {
         expected: '2000',
         actual: '560',
         detail: 'expected 2000, got 560',
+        kind: 'partial' as const,
+        origin: 'scenario' as const,
       },
     ];
     const verdict = judge({
@@ -140,6 +142,8 @@ describe('a produced result.json', () => {
         'flow-failed',
       ]),
     );
-    expect(read.findings.find((f) => f.code === 'worker-timeout')?.advice).toMatch(/--timeout 46/);
+    expect(read.findings.find((f) => f.code === 'worker-timeout')?.advice).toMatch(
+      /--timeout to at least 45/,
+    );
   });
 });

@@ -41,6 +41,18 @@ describe('parseResult', () => {
     );
   });
 
+  it('an integrity result carries a typed kind (optional for older results); an unknown kind is named', () => {
+    const json = sample() as unknown as { integrity: { kind?: string; origin?: string }[] };
+    expect(parseResult(json).integrity.map((i) => i.kind)).toEqual(['partial', 'passed', 'partial']);
+    delete json.integrity[0]!.kind;
+    delete json.integrity[0]!.origin;
+    expect(parseResult(json).integrity[0]!.kind).toBeUndefined();
+    json.integrity[2]!.kind = 'partial import';
+    expect(errorOf(() => parseResult(json, 'r.json')).message).toMatch(
+      /^r\.json: integrity\[2\]\.kind: expected one of/,
+    );
+  });
+
   it('says a field is missing, and lists further problems as details', () => {
     const json = sample() as unknown as { requests: { total?: number }; timeline: { t: unknown }[] };
     delete json.requests.total;
