@@ -23,6 +23,8 @@ export interface AssembleInput {
   image?: string;
   server: ServerConfig;
   traffic?: Traffic;
+  /** Per-endpoint HDR histograms (Recorder.encodedHistograms()), for `compare`. */
+  histograms?: Record<string, string>;
   correlation?: { flagged: FlaggedRequest[] };
   serverEvents: ServerEvent[];
   mocks: MockSummary[];
@@ -83,6 +85,7 @@ export function assembleResult(input: AssembleInput): RunResult {
       errorRate: scenario.budgets.errorRate,
     },
     histogram: traffic?.histogram,
+    histograms: input.histograms && Object.keys(input.histograms).length > 0 ? input.histograms : undefined,
     meta: {
       versions: input.versions,
       containers: input.containers,

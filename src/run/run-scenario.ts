@@ -195,6 +195,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     image: containerMode ? (options.image ?? scenario.stack.app?.image) : undefined,
     server,
     traffic,
+    histograms: recorder?.encodedHistograms(),
     correlation,
     serverEvents: logs.events(),
     mocks: mocks.map((m) => m.summary()),
