@@ -7,6 +7,7 @@ import type { EndpointStats } from '../result/types.js';
 import { DEFAULT_CONFIDENCE, percentileDifferenceInterval } from './bootstrap.js';
 import type { Change, Tolerances } from './compare.js';
 import { formatMs } from './format.js';
+import { formatInterval } from './format-comparison.js';
 import type { LatencyDistribution } from './latency-distribution.js';
 
 /** The percentiles judged, with the percentile each stands for. */
@@ -22,8 +23,8 @@ const PERCENTILES = [
  */
 export const MIN_TAIL_SAMPLES = 5;
 
-export function minSamples(percentile: number): number {
-  return Math.ceil((MIN_TAIL_SAMPLES * 100) / (100 - percentile));
+export function minSamples(percentile: number, tail = MIN_TAIL_SAMPLES): number {
+  return Math.ceil((tail * 100) / (100 - percentile));
 }
 
 export interface LatencyInput {
@@ -79,7 +80,7 @@ export function compareLatency(
     else if (entry.change < 0 && interval.high < 0) out.improvements.push(entry);
     else
       out.notes.push(
-        `${metric} of ${now.name}: ${formatMs(entry.baseline)} → ${formatMs(entry.current)} is within run-to-run noise (${Math.round(DEFAULT_CONFIDENCE * 100)}% interval of the change ${signedMs(interval.low)} … ${signedMs(interval.high)})`,
+        `${metric} of ${now.name}: ${formatMs(entry.baseline)} → ${formatMs(entry.current)} is within run-to-run noise (${formatInterval(entry, DEFAULT_CONFIDENCE)})`,
       );
   }
   // An endpoint no request reached on either side has nothing to say.
@@ -106,8 +107,4 @@ function seedOf(text: string): number {
 
 function round2(ms: number): number {
   return Math.round(ms * 100) / 100;
-}
-
-function signedMs(ms: number): string {
-  return `${ms > 0 ? '+' : ms < 0 ? '−' : '±'}${formatMs(Math.abs(ms))}`;
 }

@@ -96,11 +96,14 @@ export function compareResults(
   const distributions = { baseline: histogramsOf(baseline), current: histogramsOf(current) };
   const tested = distributions.baseline !== undefined && distributions.current !== undefined;
   if (!tested) {
-    const which = [distributions.baseline ? '' : 'the baseline', distributions.current ? '' : 'this run']
-      .filter(Boolean)
-      .join(' and ');
+    const which =
+      !distributions.baseline && !distributions.current
+        ? 'either result (older results)'
+        : distributions.baseline
+          ? 'this run (an older result)'
+          : 'the baseline (an older result)';
     notes.push(
-      `no latency histograms in ${which} (an older result): latency judged by the tolerances alone, not tested against run-to-run noise`,
+      `no latency histograms in ${which}: latency judged by the tolerances alone, not tested against run-to-run noise`,
     );
   }
 
