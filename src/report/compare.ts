@@ -1,12 +1,9 @@
 // `smokestack compare` and `run --baseline`: what got worse between two results, beyond the noise
-// of a run. Latency per endpoint (p95, p99) counts as a regression only when (a) both sides have
-// enough requests for that percentile, (b) a seeded bootstrap interval of the change, drawn from
-// the two runs' HDR histograms, excludes zero (./bootstrap.ts says why that test), and (c) the
-// change is beyond the practical tolerance (latencyPct and latencyMinMs). The max is one request:
-// its growth is a note, never a regression (flagged counts and worker timeouts judge the tail
-// against the deadline). The error rate (percentage points), flagged counts by level and worker
-// timeouts keep their absolute rules: each is a failure event the verdict judges one by one.
-// Results without `histograms` (older files) fall back to the tolerances, with the sample rule.
+// of a run. Latency per endpoint (p95, p99) is judged in ./compare-latency.ts: enough samples on
+// both sides, and a seeded bootstrap interval of the change, drawn from the two runs' HDR
+// histograms, wholly beyond the tolerance. The max is one request: only noted. The error rate
+// (percentage points), flagged counts by level and worker timeouts keep their absolute rules:
+// each is a failure event the verdict already judges one by one, normally zero in a passing run.
 // Plain data in, plain data out.
 import type { EndpointStats, FlagLevel, RunResult } from '../result/types.js';
 import { DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES } from './bootstrap.js';

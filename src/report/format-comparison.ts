@@ -44,7 +44,7 @@ export function latencyRule(c: Comparison): string | undefined {
   const need = (p: number) => Math.ceil((t.minTailSamples * 100) / (100 - p));
   const needs = `needs ${need(95)} requests a side for p95, ${need(99)} for p99`;
   return t.histograms
-    ? `p95/p99 count when beyond the tolerance and beyond run-to-run noise (${Math.round(t.confidence * 100)}% bootstrap interval of the change, ${t.resamples} resamples of the histograms); ${need}; max is only noted`
+    ? `p95/p99 count when the whole ${Math.round(t.confidence * 100)}% bootstrap interval of the change (${t.resamples} resamples of the histograms) is beyond the tolerance; ${needs}; max is only noted`
     : `p95/p99 by the tolerance alone (a result without histograms); ${needs}; max is only noted`;
 }
 
