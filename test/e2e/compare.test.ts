@@ -15,7 +15,7 @@ const root = mkdtempSync(path.join(tmpdir(), 'smokestack-compare-'));
 let server: Server;
 let url: string;
 /** The server's answer time; the test doubles it for the slower run. */
-let delayMs = 50;
+let delayMs = 200;
 
 beforeAll(async () => {
   server = createServer((_req, res) => {
@@ -49,7 +49,7 @@ describe('smokestack compare on real runs', () => {
     expect(same.code, same.stdout + same.stderr).toBe(0);
     expect(same.stdout).toContain('no regressions');
 
-    delayMs = 100;
+    delayMs = 400;
     const slower = await run('slower', ['--baseline', first.file]);
     const worse = await runCli(['compare', first.file, slower.file]);
     expect(worse.code, worse.stdout + worse.stderr).toBe(1);
