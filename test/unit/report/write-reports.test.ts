@@ -95,6 +95,9 @@ describe('writeReports', () => {
     expect(isComparison(written.comparison)).toBe(true);
     expect(written.comparison.ok).toBe(false);
     expect(read(out.dir, 'index.html')).toContain('id="compare"');
+    expect(read(out.dir, 'index.html')).toContain('Latency: p95/p99 by the tolerance alone');
+    expect(read(out.dir, 'summary.md')).toContain('### Against the baseline');
+    expect(out.comparison?.ok).toBe(false);
   });
 });
 
