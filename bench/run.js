@@ -2,7 +2,7 @@
 // `npm run bench`: runs every benchmark (compiled into dist/bench/ by the build), writes
 // bench/results.json with the keys the issues fixed, and prints a table. Figures are ratios
 // measured side by side in one run: absolute numbers on a shared 2-core machine are noise.
-//   node --expose-gc bench/run.js [mock] [load] [recorder] [report] [stack]   (default: all but stack)
+//   node --expose-gc bench/run.js [mock] [load] [recorder] [report] [stack] [compare]   (default: all but stack)
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ const benches = {
   recorder: { file: 'recorder.js', fn: 'benchRecorder', goals: { rssGrowth1Mvs100k: '<= 1.3' } },
   report: { file: 'report.js', fn: 'benchReport', goals: { growth1Mvs100k: '<= 1.3' } },
   stack: { file: 'stack.js', fn: 'benchStackStartup', goals: { ratio: '<= 1.25' } },
+  compare: { file: 'compare.js', fn: 'benchCompare', goals: { falseAlarms: '<= 0.05', detected2x: '>= 1' } },
 };
 const aliases = { load: 'loadOverhead' };
 const asked = process.argv.slice(2).map((a) => aliases[a] ?? a);

@@ -319,6 +319,18 @@ export class Recorder {
     }
     return out;
   }
+
+  /**
+   * Each endpoint's latency histogram (microseconds) as HDR compressed base64, keyed
+   * `group/endpoint`: result.json's `histograms`, so `compare` can test two runs as distributions.
+   */
+  encodedHistograms(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [group, inGroup] of this.endpoints)
+      for (const [name, stats] of inGroup)
+        if (stats.count > 0) out[`${group}/${name}`] = hdr.encodeIntoCompressedBase64(stats.histogram());
+    return out;
+  }
 }
 
 /**

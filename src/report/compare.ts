@@ -1,7 +1,16 @@
-// `smokestack compare` and `run --baseline`: what got worse between two results. Latency per
-// endpoint (p95/p99/max) by a relative tolerance, the error rate in percentage points, flagged
-// counts by level and worker timeouts by absolute counts. Plain data in, plain data out.
+// `smokestack compare` and `run --baseline`: what got worse between two results, beyond the noise
+// of a run. Latency per endpoint (p95, p99) is judged in ./compare-latency.ts: enough samples on
+// both sides, and a seeded bootstrap interval of the change, drawn from the two runs' HDR
+// histograms, wholly beyond the tolerance. The max is one request: only noted. The error rate
+// (percentage points), flagged counts by level and worker timeouts keep their absolute rules:
+// each is a failure event the verdict already judges one by one, normally zero in a passing run.
+// Plain data in, plain data out.
 import type { EndpointStats, FlagLevel, RunResult } from '../result/types.js';
+import { DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES } from './bootstrap.js';
+import { compareLatency, MIN_TAIL_SAMPLES } from './compare-latency.js';
+import { distributionOf, histogramKey, type LatencyDistribution } from './latency-distribution.js';
+
+export { MIN_TAIL_SAMPLES, minSamples } from './compare-latency.js';
 
 export interface Tolerances {
   /** Allowed latency growth, percent of the baseline. */
@@ -36,6 +45,21 @@ export interface Change {
   /** Relative change in percent, for latencies. */
   changePct?: number;
   unit: Unit;
+  /** Latency: the requests each side's percentile was taken from. */
+  samples?: { baseline: number; current: number };
+  /** Latency: the bootstrap interval of `change` (ms); absent when a side has no histograms. */
+  interval?: { low: number; high: number };
+}
+
+/** How latency changes were judged, so a reader of the comparison knows the rule. */
+export interface LatencyTest {
+  /** Both results had `histograms`: changes were tested against run-to-run noise. */
+  histograms: boolean;
+  /** Two-sided confidence of the bootstrap interval. */
+  confidence: number;
+  resamples: number;
+  /** Requests needed beyond a percentile on each side: p95 needs 100 requests, p99 500. */
+  minTailSamples: number;
 }
 
 export interface Comparison {
@@ -47,9 +71,9 @@ export interface Comparison {
   /** Endpoints present on one side only, and similar remarks that are not regressions. */
   notes: string[];
   ok: boolean;
+  latencyTest?: LatencyTest;
 }
 
-const LATENCY_METRICS = ['p95', 'p99', 'max'] as const;
 const LEVELS: FlagLevel[] = ['approaching', 'critical', 'killed'];
 
 export function compareResults(
@@ -66,28 +90,44 @@ export function compareResults(
     else if (c.change < betterIfBelow) improvements.push(c);
   };
 
+  const distributions = { baseline: histogramsOf(baseline), current: histogramsOf(current) };
+  const tested = distributions.baseline !== undefined && distributions.current !== undefined;
+  if (!tested) {
+    const which =
+      !distributions.baseline && !distributions.current
+        ? 'either result (older results)'
+        : distributions.baseline
+          ? 'this run (an older result)'
+          : 'the baseline (an older result)';
+    notes.push(
+      `no latency histograms in ${which}: latency judged by the tolerances alone, not tested against run-to-run noise`,
+    );
+  }
+
   const before = new Map<string, EndpointStats>();
-  for (const e of baseline.requests.byEndpoint) if (!before.has(e.name)) before.set(e.name, e);
+  for (const e of baseline.requests.byEndpoint) {
+    const key = histogramKey(e);
+    if (!before.has(key)) before.set(key, e);
+  }
   const seen = new Set<string>();
   for (const now of current.requests.byEndpoint) {
-    const was = before.get(now.name);
+    const key = histogramKey(now);
+    const was = before.get(key);
     if (!was) {
       notes.push(`new endpoint (not in the baseline): ${now.name}`);
       continue;
     }
-    seen.add(now.name);
-    for (const metric of LATENCY_METRICS) {
-      const b = was.latencyMs[metric];
-      const c = now.latencyMs[metric];
-      const change = c - b;
-      const entry: Change = { metric, endpoint: now.name, baseline: b, current: c, change, unit: 'ms' };
-      if (b > 0) entry.changePct = (change / b) * 100;
-      const allowed = Math.max((b * tol.latencyPct) / 100, tol.latencyMinMs ?? 0);
-      sort(entry, allowed, -allowed);
-    }
+    seen.add(key);
+    const judged = compareLatency(was, now, tol, {
+      baseline: distributions.baseline?.get(key),
+      current: distributions.current?.get(key),
+      key,
+    });
+    regressions.push(...judged.regressions);
+    improvements.push(...judged.improvements);
+    notes.push(...judged.notes);
   }
-  for (const name of before.keys())
-    if (!seen.has(name)) notes.push(`endpoint missing from this run: ${name}`);
+  for (const [key, e] of before) if (!seen.has(key)) notes.push(`endpoint missing from this run: ${e.name}`);
 
   const rate = (r: RunResult) => (r.requests.total > 0 ? (r.requests.errors / r.requests.total) * 100 : 0);
   const b = rate(baseline);
@@ -125,7 +165,21 @@ export function compareResults(
     improvements,
     notes,
     ok: regressions.length === 0,
+    latencyTest: {
+      histograms: tested,
+      confidence: DEFAULT_CONFIDENCE,
+      resamples: DEFAULT_RESAMPLES,
+      minTailSamples: MIN_TAIL_SAMPLES,
+    },
   };
+}
+
+/** Each endpoint's latency distribution by `group/name`, or undefined when the result has none. */
+function histogramsOf(r: RunResult): Map<string, LatencyDistribution> | undefined {
+  if (!r.histograms) return undefined;
+  const out = new Map<string, LatencyDistribution>();
+  for (const [key, encoded] of Object.entries(r.histograms)) out.set(key, distributionOf(encoded));
+  return out;
 }
 
 /** A `comparison` field read back from a result.json (typed `unknown` there). */

@@ -1,9 +1,12 @@
 // The few lines `smokestack run` prints when a scenario ends: the verdict, the totals, the
-// slowest request against the server timeout, flagged counts, findings, and where the report is.
+// slowest request against the server timeout, flagged counts, findings, the comparison with
+// `--baseline` (regressions, improvements, the first notes), and where the report is.
 // Returns a string (the CLI writes it); colour only when asked (a TTY).
 import path from 'node:path';
 import type { RunResult, Severity } from '../result/types.js';
+import { isComparison } from './compare.js';
 import { formatCount, formatMs, formatRate } from './format.js';
+import { describeChange } from './format-comparison.js';
 import { statusLabel, timeoutBudget, verdictHeadline } from './verdict-view.js';
 
 export interface ConsoleSummaryOptions {
@@ -14,6 +17,7 @@ export interface ConsoleSummaryOptions {
 
 const CODES = { red: 31, green: 32, yellow: 33, blue: 34, dim: 2, bold: 1 } as const;
 const MAX_FINDINGS = 12;
+const MAX_NOTES = 6;
 
 export function formatConsoleSummary(result: RunResult, options: ConsoleSummaryOptions): string {
   const paint = (style: keyof typeof CODES, text: string) =>
@@ -41,6 +45,22 @@ export function formatConsoleSummary(result: RunResult, options: ConsoleSummaryO
   const findings = result.findings.filter((f) => f.severity !== 'info');
   for (const f of findings.slice(0, MAX_FINDINGS)) lines.push(`  ${sev[f.severity]}  ${oneLine(f.title)}`);
   if (findings.length > MAX_FINDINGS) lines.push(`  … ${findings.length - MAX_FINDINGS} more in the report`);
+  if (isComparison(result.comparison)) {
+    const c = result.comparison;
+    const n = c.regressions.length;
+    const verdict =
+      n === 0 ? paint('green', 'no regression') : paint('red', `${n} regression${n === 1 ? '' : 's'}`);
+    lines.push(`  baseline  ${oneLine(c.baseline.runId)}: ${verdict}`);
+    const confidence = c.latencyTest?.confidence;
+    for (const r of c.regressions)
+      lines.push(`    ${paint('red', '✗')} ${oneLine(describeChange(r, confidence))}`);
+    for (const r of c.improvements)
+      lines.push(`    ${paint('green', '✓')} ${oneLine(describeChange(r, confidence))}`);
+    for (const note of c.notes.slice(0, MAX_NOTES))
+      lines.push(`    ${paint('dim', `note: ${oneLine(note)}`)}`);
+    if (c.notes.length > MAX_NOTES)
+      lines.push(`    … ${c.notes.length - MAX_NOTES} more notes in the report`);
+  }
   if (options.reportDir) lines.push(`  report    ${path.join(options.reportDir, 'index.html')}`);
   return lines.join('\n');
 

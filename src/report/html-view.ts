@@ -13,7 +13,7 @@ import {
   formatSeconds,
   formatShare,
 } from './format.js';
-import { formatDelta, formatValue } from './format-comparison.js';
+import { formatDelta, formatInterval, formatValue, latencyRule } from './format-comparison.js';
 import { redact } from './redact.js';
 import {
   statusLabel,
@@ -251,10 +251,12 @@ function comparisonView(c: Comparison) {
     baseline: formatValue(x.baseline, x),
     current: formatValue(x.current, x),
     delta: formatDelta(x),
+    interval: formatInterval(x, c.latencyTest?.confidence),
   });
   return {
     baselineRun: c.baseline.runId,
     ok: c.ok,
+    rule: latencyRule(c),
     regressions: c.regressions.map(row),
     improvements: c.improvements.map(row),
     notes: c.notes,

@@ -1,9 +1,13 @@
 // summary.md: the verdict for a GitHub step summary ($GITHUB_STEP_SUMMARY) or a PR comment.
 // GitHub renders Markdown with inline HTML, so every value from the run (paths, log lines,
-// database values) goes through mdText: HTML-escaped and Markdown-neutralised.
+// database values) goes through mdText: HTML-escaped and Markdown-neutralised. With `run
+// --baseline` it also shows the comparison: each regression and improvement, its bootstrap
+// interval, the notes (not enough samples, within noise) and the rule applied.
 import type { RunResult } from '../result/types.js';
 import { reportChecks } from './checks.js';
+import { type Comparison, isComparison } from './compare.js';
 import { formatClock, formatCount, formatMs, formatRate, formatShare } from './format.js';
+import { formatDelta, formatInterval, formatValue, latencyRule } from './format-comparison.js';
 import { statusLabel, timeoutBudget, verdictHeadline } from './verdict-view.js';
 
 const TOP_FLAGGED = 10;
@@ -73,8 +77,37 @@ export function renderSummaryMd(result: RunResult): string {
         `| ${f.level} | ${formatClock(f.at)} | ${mdText(f.endpoint)} | ${mdText(`${f.method} ${f.path}`)} | ${formatMs(f.latencyMs)}${f.workerMs === undefined ? '' : ` (${formatMs(f.workerMs)} in worker)`} | ${formatShare(f.ratio)} | ${mdText(f.status === undefined ? (f.error ?? 'no response') : String(f.status))} | ${mdText(f.serverEvent?.line ?? '')} |`,
       );
   }
+  if (isComparison(result.comparison)) out.push(...comparisonSection(result.comparison));
   out.push('', `<sub>run ${mdText(result.runId)} · full report: index.html next to this file</sub>`, '');
   return out.join('\n');
+}
+
+function comparisonSection(c: Comparison): string[] {
+  const n = c.regressions.length;
+  const out = [
+    '',
+    '### Against the baseline',
+    '',
+    `${n === 0 ? '✅ No regression' : `❌ **${n} regression${n === 1 ? '' : 's'}**`} against run ${mdText(c.baseline.runId)}.`,
+  ];
+  const rows = [
+    ...c.regressions.map((r) => ({ r, label: '❌ worse' })),
+    ...c.improvements.map((r) => ({ r, label: '✅ better' })),
+  ];
+  if (rows.length > 0) {
+    out.push('', '| | metric | baseline | this run | change | interval |', '|---|---|---:|---:|---:|---|');
+    for (const { r, label } of rows)
+      out.push(
+        `| ${label} | ${mdText(r.endpoint ? `${r.metric} · ${r.endpoint}` : r.metric)} | ${formatValue(r.baseline, r)} | ${formatValue(r.current, r)} | ${formatDelta(r)} | ${formatInterval(r, c.latencyTest?.confidence)} |`,
+      );
+  }
+  if (c.notes.length > 0) {
+    out.push('');
+    for (const note of c.notes) out.push(`- ${mdText(note)}`);
+  }
+  const rule = latencyRule(c);
+  if (rule) out.push('', `<sub>latency: ${mdText(rule)}</sub>`);
+  return out;
 }
 
 /** Killed first, then critical, then by latency: the ones to read first. One pass, bounded. */

@@ -8,7 +8,7 @@ import createDebug from 'debug';
 import { UsageError } from '../errors.js';
 import type { RunResult } from '../result/types.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { compareResults } from './compare.js';
+import { type Comparison, compareResults } from './compare.js';
 import { renderJunit } from './junit.js';
 import { redactResult } from './redact.js';
 import { renderHtml } from './render-html.js';
@@ -30,6 +30,8 @@ export interface WrittenReports {
   files: string[];
   /** False when latest/ already held a newer run (or `dir` was given). */
   latestUpdated: boolean;
+  /** With a baseline: the comparison written into every report (for the terminal summary too). */
+  comparison?: Comparison;
 }
 
 export const REPORT_FILES = ['result.json', 'junit.xml', 'summary.md', 'index.html'] as const;
@@ -40,7 +42,8 @@ export async function writeReports(
   options: WriteReportsOptions = {},
 ): Promise<WrittenReports> {
   const safe = redactResult(result);
-  if (options.baseline) safe.comparison = compareResults(redactResult(options.baseline), safe);
+  const comparison = options.baseline ? compareResults(redactResult(options.baseline), safe) : undefined;
+  if (comparison) safe.comparison = comparison;
   const contents: Record<(typeof REPORT_FILES)[number], string> = {
     'result.json': `${JSON.stringify(safe, null, 2)}\n`,
     'junit.xml': renderJunit(safe),
@@ -59,7 +62,7 @@ export async function writeReports(
   }
   debug('wrote %s', dir);
   const latestUpdated = options.dir ? false : await updateLatest(outRoot, safe, contents);
-  return { dir, files, latestUpdated };
+  return { dir, files, latestUpdated, ...(comparison ? { comparison } : {}) };
 }
 
 /** A new directory for this run: mkdir without `recursive` fails if it exists, so no run is overwritten. */

@@ -2,6 +2,7 @@
 // `compare` read results written by other runs (maybe by other versions, maybe edited by hand):
 // parseResult turns anything that does not match into one readable UsageError naming the file
 // and the field. Unknown fields are kept: "more fields may be added" (CONTRACT.md).
+import * as hdr from 'hdr-histogram-js';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import type { RunResult } from './types.js';
@@ -9,6 +10,16 @@ import type { RunResult } from './types.js';
 const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 time');
 const count = z.number().int().nonnegative();
 const ms = z.number().nonnegative();
+
+/** An HDR histogram, compressed base64: decoded here so `compare` never meets a broken one. */
+const encodedHistogram = z.string().refine((s) => {
+  try {
+    hdr.decodeFromCompressedBase64(s, 32, false);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'expected an HDR histogram in compressed base64 (HISTFAAA…)');
 
 const latencySummary = z.looseObject({ p50: ms, p90: ms, p95: ms, p99: ms, max: ms, mean: ms });
 
@@ -160,6 +171,7 @@ export const resultSchema = z.looseObject({
     })
     .optional(),
   histogram: z.array(z.looseObject({ leMs: ms, count })).optional(),
+  histograms: z.record(z.string(), encodedHistogram).optional(),
   meta: z
     .looseObject({
       versions: z.record(z.string(), z.string()).optional(),

@@ -211,6 +211,12 @@ export interface RunResult {
   checks?: { name: string; passed: boolean; message: string; skipped?: boolean }[];
   /** Budgets as applied, for the report's lines (warnAt/criticalAt). */
   budgets?: { warnAt: number; criticalAt: number; workerTimeouts: number; errorRate: number };
+  /**
+   * Each endpoint's latency histogram, keyed `group/name` (phase or flow, then the request or step
+   * name): HDR histograms of microseconds, compressed base64 (`HISTFAAA…`), so two results can be
+   * compared (and merged) as distributions. Absent in results of older versions.
+   */
+  histograms?: Record<string, string>;
   /** Latency distribution over all requests: [upper bound ms, count] buckets for the report. */
   histogram?: { leMs: number; count: number }[];
   /** Run metadata for the report (secrets redacted before writing). */

@@ -26,6 +26,8 @@ export interface AssembleInput {
   traffic?: Traffic;
   /** What each load phase planned, sent, dropped and cut off. */
   phases?: PhaseAccount[];
+  /** Per-endpoint HDR histograms (Recorder.encodedHistograms()), for `compare`. */
+  histograms?: Record<string, string>;
   correlation?: { flagged: FlaggedRequest[] };
   /** The totals recounted after re-levelling (src/observe/relevel.ts), when the run did that. */
   flaggedTotal?: RunResult['flaggedTotal'];
@@ -90,6 +92,7 @@ export function assembleResult(input: AssembleInput): RunResult {
       errorRate: scenario.budgets.errorRate,
     },
     histogram: traffic?.histogram,
+    histograms: input.histograms && Object.keys(input.histograms).length > 0 ? input.histograms : undefined,
     meta: {
       versions: input.versions,
       containers: input.containers,

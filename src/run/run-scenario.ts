@@ -224,6 +224,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     server,
     traffic,
     phases,
+    histograms: recorder?.encodedHistograms(),
     correlation: levelled,
     flaggedTotal,
     serverEvents: logs.events(),
@@ -239,7 +240,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   let reportDir = '';
   try {
     stage('writing reports');
-    reportDir = (await writeReports(result, { outRoot: options.outRoot, baseline: options.baseline })).dir;
+    const written = await writeReports(result, { outRoot: options.outRoot, baseline: options.baseline });
+    reportDir = written.dir;
+    // The same comparison the reports show, for the terminal summary and --json.
+    if (written.comparison) result.comparison = written.comparison;
     if (options.keepUntil && stack && !aborted && !failure) {
       await options.keepUntil({ baseUrl, databaseUrl: stack.databaseUrl, mocks });
     }

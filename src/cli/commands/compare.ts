@@ -1,5 +1,6 @@
 // `smokestack compare <baseline.json> <current.json> [--tolerance SPEC] [--json]`: prints the
-// regressions beyond the tolerances; exit 1 when there is one, 0 otherwise.
+// regressions beyond the tolerances and run-to-run noise (rules in ../../report/compare.ts);
+// exit 1 when there is one, 0 otherwise, 2 when a file is missing or not a result.
 import { compareResults } from '../../report/compare.js';
 import { formatComparison } from '../../report/format-comparison.js';
 import { readResultFile } from '../../report/read-result.js';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { compareResults } from '../../../src/report/compare.js';
 import { formatConsoleSummary } from '../../../src/report/console-summary.js';
 import { mdText, renderSummaryMd } from '../../../src/report/summary-md.js';
 import { hostileResult, sampleResult, XSS } from './fixtures.js';
@@ -53,5 +54,45 @@ describe('formatConsoleSummary', () => {
     expect(text).toContain('hostile bell');
     for (const ch of ['\u0000', '\u0007', '\u001b']) expect(text).not.toContain(ch);
     expect(XSS.control).toContain('\u001b');
+  });
+});
+
+describe('the comparison with --baseline in both summaries', () => {
+  // A p95 regression on the browse endpoint (311 requests: enough for p95), a p99 note (not
+  // enough samples for it) and a hostile endpoint name, as compareResults writes them.
+  const withComparison = () => {
+    const baseline = sampleResult();
+    const current = hostileResult();
+    current.requests.byEndpoint[0]!.latencyMs.p95 *= 2;
+    const comparison = compareResults(baseline, current);
+    comparison.regressions[0]!.interval = { low: 40.5, high: 130 };
+    current.comparison = comparison;
+    return current;
+  };
+
+  it('summary.md has the regressions with their interval, the notes and the rule', () => {
+    const md = renderSummaryMd(withComparison());
+    expect(md).toContain('### Against the baseline');
+    expect(md).toMatch(/❌ \*\*1 regression\*\* against run /);
+    expect(md).toMatch(
+      /^\| ❌ worse \| p95 · GET \/api\/movies\?page=\\\{\\\{random 1 50\\\}\\\} \| 112 ms \| 224 ms \| \+100%, \+112 ms \| 99% interval \+41 ms … \+130 ms \|$/m,
+    );
+    expect(md).toMatch(/^- p99 of .*: not enough samples \\\(311 and 311; need 500\\\)$/m);
+    expect(md).toContain('<sub>latency: p95/p99 by the tolerance alone');
+    expect(md).not.toContain('<svg');
+  });
+
+  it('the terminal summary lists them before the report path, one line each, no control characters', () => {
+    const text = formatConsoleSummary(withComparison(), { color: false, reportDir: 'reports/run-1' });
+    expect(text).toMatch(/\n {2}baseline {2}\S+: 1 regression\n/);
+    expect(text).toMatch(
+      /\n {4}✗ p95 of GET .*: 112 ms → 224 ms \(\+100%, \+112 ms; 99% interval \+41 ms … \+130 ms\)\n/,
+    );
+    expect(text).toContain('    note: p99 of');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('  report    reports/run-1/index.html');
+    for (const ch of ['\u0000', '\u0007', '\u001b']) expect(text).not.toContain(ch);
+    const none = sampleResult();
+    none.comparison = compareResults(sampleResult(), sampleResult());
+    expect(formatConsoleSummary(none, { color: false })).toMatch(/baseline {2}\S+: no regression/);
   });
 });

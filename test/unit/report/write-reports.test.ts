@@ -89,12 +89,15 @@ describe('writeReports', () => {
   it('with a baseline: the comparison goes into result.json and the report', async () => {
     const baseline = sampleResult();
     const current = sampleResult();
-    current.requests.byEndpoint[0]!.latencyMs.p99 *= 2;
+    current.requests.byEndpoint[0]!.latencyMs.p95 *= 2; // p99 needs 500 requests, the fixture has 311
     const out = await writeReports(current, { outRoot: root, baseline });
     const written = JSON.parse(read(out.dir, 'result.json'));
     expect(isComparison(written.comparison)).toBe(true);
     expect(written.comparison.ok).toBe(false);
     expect(read(out.dir, 'index.html')).toContain('id="compare"');
+    expect(read(out.dir, 'index.html')).toContain('Latency: p95/p99 by the tolerance alone');
+    expect(read(out.dir, 'summary.md')).toContain('### Against the baseline');
+    expect(out.comparison?.ok).toBe(false);
   });
 });
 
