@@ -15,7 +15,7 @@ import createDebug from 'debug';
 import { Client, type Dispatcher } from 'undici';
 import { describe } from './flows.js';
 import type { RequestParts } from './http-request.js';
-import type { PhaseAccount } from './phase-account.js';
+import { newPhaseAccount, type PhaseAccount } from './phase-account.js';
 import type { Recorder } from './recorder.js';
 import { type ArrivalSchedule, arrivalOffsets } from './schedule.js';
 
@@ -46,22 +46,14 @@ const LATE_MS = 100;
 const TICK_MS = 10;
 
 export async function runOpenPhase(o: OpenPhaseOptions): Promise<PhaseAccount> {
-  const account: PhaseAccount = {
+  const account = newPhaseAccount({
     name: o.name,
     model: 'open',
     planned: o.schedule.total,
-    sent: 0,
-    completed: 0,
-    dropped: 0,
-    unsent: 0,
-    cutOff: 0,
-    late: 0,
     connections: o.connections,
     maxConnections: o.maxConnections,
-    peakInFlight: 0,
     peakRatePerSecond: o.schedule.peakRatePerSecond,
-    startedAt: new Date().toISOString(),
-  };
+  });
   const clientOptions = {
     pipelining: 1,
     headersTimeout: o.clientTimeoutMs,

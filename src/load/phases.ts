@@ -21,7 +21,7 @@ import {
 } from './autocannon-client.js';
 import { type CompiledRequest, compileRequest } from './http-request.js';
 import { type OpenRequest, runOpenPhase } from './open-model.js';
-import type { PhaseAccount } from './phase-account.js';
+import { newPhaseAccount, type PhaseAccount } from './phase-account.js';
 import type { Recorder } from './recorder.js';
 import { arrivalSchedule, defaultMaxConnections } from './schedule.js';
 import { streamSeed, type TemplateContext, templateContext, tryRender } from './template.js';
@@ -121,20 +121,12 @@ async function runClosedPhase(
   };
   // Requests with nothing to render are the same object every time.
   const fixedSent = new Map(compiled.filter((r) => r.isStatic).map((r) => [r, sent(r, r.build(templates))]));
-  const account: PhaseAccount = {
+  const account = newPhaseAccount({
     name: phase.name,
     model: 'closed',
     planned: phase.amount ?? 0,
-    sent: 0,
-    completed: 0,
-    dropped: 0,
-    unsent: 0,
-    cutOff: 0,
-    late: 0,
     connections: phase.connections,
-    peakInFlight: 0,
-    startedAt: new Date().toISOString(),
-  };
+  });
   const record = (o: ClientOutcome) => {
     account.completed++;
     ctx.recorder.record({
