@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { newPhaseAccount } from '../../../src/load/phase-account.js';
 import type { FlaggedRequest } from '../../../src/result/types.js';
 import { assembleResult, countByLevel } from '../../../src/run/assemble-result.js';
 import { aScenario } from '../../support/scenario.js';
@@ -62,6 +63,38 @@ describe('assembleResult', () => {
       status: 'aborted',
     });
     expect(r.findings.map((f) => f.code)).toEqual(['run-aborted']);
+  });
+
+  it('says how many requests an interrupt cut off in flight and how many were never sent', () => {
+    const r = assembleResult({
+      runId: 'r3',
+      startedAt: new Date(),
+      finishedAt: new Date(),
+      scenario,
+      mode: 'url',
+      baseUrl: 'http://127.0.0.1:1',
+      server: { kind: 'unknown', timeoutS: 30, timeoutSource: 'server-default' },
+      phases: [
+        newPhaseAccount({
+          name: 'browse',
+          model: 'open',
+          planned: 500,
+          connections: 5,
+          sent: 120,
+          completed: 113,
+          cutOff: 7,
+          unsent: 380,
+        }),
+      ],
+      serverEvents: [],
+      mocks: [],
+      integrity: [],
+      status: 'aborted',
+    });
+    expect(r.findings[0]?.detail).toContain(
+      '7 requests in flight were cut off and 380 planned were never sent',
+    );
+    expect(r.phases?.[0]).toMatchObject({ cutOff: 7, unsent: 380 });
   });
 });
 
