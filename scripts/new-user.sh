@@ -24,3 +24,11 @@ for f in index.html result.json junit.xml summary.md; do
 done
 grep -q '"status": "passed"' reports/latest/result.json || { echo "new-user: result.json is not passed" >&2; exit 1; }
 echo "new-user: ok (reports/latest has index.html, result.json, junit.xml, summary.md)"
+
+# `npx smokestack` as the README writes it must run this clone's own command, never download the
+# unrelated npm package of that name (stdin closed: a download prompt would fail, not hang).
+out=$(npx smokestack validate scenarios/smoke.yaml </dev/null 2>&1) || { echo "new-user: npx smokestack failed: $out" >&2; exit 1; }
+case "$out" in
+  "ok  scenarios/smoke.yaml"*) echo "new-user: npx smokestack runs the local command" ;;
+  *) echo "new-user: npx smokestack printed something unexpected: $out" >&2; exit 1 ;;
+esac
