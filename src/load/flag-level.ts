@@ -1,4 +1,4 @@
-// The flag level of one request relative to the server's worker timeout T (CONTRACT.md):
+// The flag level of one request relative to the server's worker timeout T (docs/contract.md):
 //   approaching  latency >= warnAt x T
 //   critical     latency >= criticalAt x T
 //   killed       no response and latency >= T (the server's log may also tie a kill to it later:

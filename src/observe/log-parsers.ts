@@ -1,7 +1,7 @@
 // Turns one line of a server's log into a ServerEvent: the table of known lines of gunicorn
 // (19.x to 23.x), uWSGI, uvicorn and Django, plus the line's own timestamp when it has one.
 // Pure and single-line; multi-line tracebacks are stitched together by ./log-observer.ts.
-// Formats and their versions: FIELD-NOTES.md, and test/fixtures/server-logs/.
+// Formats and their versions: docs/servers.md, and test/fixtures/server-logs/.
 import type { ServerEvent, ServerEventKind } from '../result/types.js';
 import { isAccessLine } from './access-log.js';
 

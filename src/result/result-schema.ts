@@ -1,7 +1,7 @@
 // The schema of result.json (schemaVersion 1), mirroring ./types.ts. `smokestack report` and
 // `compare` read results written by other runs (maybe by other versions, maybe edited by hand):
 // parseResult turns anything that does not match into one readable UsageError naming the file
-// and the field. Unknown fields are kept: "more fields may be added" (CONTRACT.md).
+// and the field. Unknown fields are kept: "more fields may be added" (docs/contract.md).
 import * as hdr from 'hdr-histogram-js';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';

@@ -1,4 +1,4 @@
-// result.json, schemaVersion 1: the seam between running and reporting (CONTRACT.md).
+// result.json, schemaVersion 1: the seam between running and reporting (docs/contract.md).
 // Every report file can be rebuilt from it. Fields may be added; these keep their names.
 
 export type RunStatus = 'passed' | 'failed' | 'error' | 'aborted';
