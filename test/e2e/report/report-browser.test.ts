@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticResult } from '../../../src/bench/report.js';
+import { newPhaseAccount } from '../../../src/load/phase-account.js';
 import { writeReports } from '../../../src/report/write-reports.js';
 import { CHROMIUM, haveBrowser, launchChromium } from '../../support/browser.js';
 import { hostileResult, sampleResult, XSS } from '../../unit/report/fixtures.js';
@@ -171,6 +172,45 @@ describe.skipIf(!haveBrowser && !process.env.CI)('HTML report in Chromium', () =
       await page.fill('#flagged-filter', '');
       await page.check('#flagged-all');
       expect(await visible()).toBe(1200);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('draws an open-model phase: the target and the sent rate beside the answers, and the phase table', async () => {
+    const base = sampleResult();
+    const result = {
+      ...base,
+      timeline: base.timeline.map((row) => ({ ...row, target: 20, sent: row.t === 2 ? 11 : 20 })),
+      phases: [
+        newPhaseAccount({
+          name: 'browse',
+          model: 'open',
+          planned: 300,
+          connections: 10,
+          sent: 291,
+          completed: 291,
+          dropped: 9,
+          maxConnections: 10,
+          connectionsOpened: 10,
+          peakRatePerSecond: 20,
+        }),
+      ],
+    };
+    const dir = mkdtempSync(path.join(tmpdir(), 'smokestack-report-open-'));
+    const url = pathToFileURL(path.join((await writeReports(result, { dir })).dir, 'index.html')).href;
+    const { page, errors, close } = await open(url);
+    try {
+      const legend = await page.$$eval('#throughput .u-legend .u-label', (els) =>
+        els.map((e) => e.textContent),
+      );
+      expect(legend).toEqual(['time', 'answered/s', 'target/s', 'sent/s', 'errors/s']);
+      const row = await page.$$eval('#throughput table.phases tbody tr td', (tds) =>
+        tds.map((td) => td.textContent),
+      );
+      expect(row.slice(0, 5)).toEqual(['browse', 'open, 20/s', '300', '291', '9']);
+      expect(await page.getAttribute('#throughput table.phases tbody tr', 'class')).toBe('bad');
       expect(errors).toEqual([]);
     } finally {
       await close();
