@@ -9,6 +9,9 @@ export interface TrafficSnapshot {
   p99: number;
   errors: number;
   flaggedTotal: { approaching: number; critical: number; killed: number };
+  /** Open-model phases: requests due and sent in the last full second. */
+  targetRps?: number;
+  sentRps?: number;
 }
 
 export interface Progress {
@@ -61,6 +64,7 @@ export function formatTrafficLine(s: TrafficSnapshot, phase: string): string {
   const f = s.flaggedTotal;
   return (
     `  ${phase}  ${formatDuration(s.elapsedMs)}  ${s.total} req  ${Math.round(s.rps)} req/s  ` +
+    (s.targetRps === undefined ? '' : `(sent ${s.sentRps ?? 0} of ${s.targetRps} due)  `) +
     `p99 ${formatDuration(s.p99)}  errors ${s.errors}  flagged ${f.approaching}/${f.critical}/${f.killed} (approaching/critical/killed)`
   );
 }

@@ -61,6 +61,9 @@ export interface RecorderSnapshot {
   p99: number;
   errors: number;
   flaggedTotal: RunResult['flaggedTotal'];
+  /** Open-model phases: requests due and sent in the last full second. */
+  targetRps?: number;
+  sentRps?: number;
 }
 
 export interface RecorderOptions extends FlagThresholds {
@@ -200,6 +203,9 @@ export class Recorder {
       p99: this.overall.count ? this.overall.percentileMs(99) : 0,
       errors: this.overall.errors,
       flaggedTotal: { ...this.flaggedTotal },
+      ...(last && this.plannedBySecond[last.t] !== undefined
+        ? { targetRps: this.plannedBySecond[last.t], sentRps: this.sentBySecond[last.t] ?? 0 }
+        : {}),
     };
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createProgress } from '../../../src/cli/progress.js';
+import { createProgress, formatTrafficLine } from '../../../src/cli/progress.js';
 
 function sink() {
   const chunks: string[] = [];
@@ -49,5 +49,13 @@ describe('progress', () => {
     p.traffic(snap(1), 'browse');
     p.done();
     expect(chunks).toEqual([]);
+  });
+});
+
+describe('progress of an open-model phase', () => {
+  it('says how many requests were sent of those due in the last second', () => {
+    const line = formatTrafficLine({ ...snap(5), rps: 9, targetRps: 50, sentRps: 10 }, 'browse');
+    expect(line).toContain('9 req/s  (sent 10 of 50 due)');
+    expect(formatTrafficLine(snap(5), 'browse')).not.toContain('due');
   });
 });
