@@ -440,7 +440,8 @@ function bump(bySecond: number[], second: number): void {
   bySecond[second] = (bySecond[second] ?? 0) + 1;
 }
 
-function newHistogram(): hdr.Histogram {
+/** One latency histogram as the recorder keeps them (also for tests that build results). */
+export function newHistogram(): hdr.Histogram {
   // Microseconds, 3 significant digits (0.1 %); starts sized for 60 s and grows for longer requests.
   return hdr.build({
     lowestDiscernibleValue: 1,

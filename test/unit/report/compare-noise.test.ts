@@ -4,6 +4,7 @@
 // compare (by the tolerances, with the sample rule).
 import * as hdr from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
+import { newHistogram } from '../../../src/load/recorder.js';
 import { betaSampler, percentileDifferenceInterval } from '../../../src/report/bootstrap.js';
 import { compareResults, minSamples } from '../../../src/report/compare.js';
 import { formatComparison } from '../../../src/report/format-comparison.js';
@@ -26,14 +27,7 @@ function latencies(n: number, seed: number, medianMs = 40, sigma = 0.5): number[
 }
 
 function encode(valuesMs: number[]): string {
-  const h = hdr.build({
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 60_000_000,
-    numberOfSignificantValueDigits: 3,
-    bitBucketSize: 32,
-    autoResize: true,
-    useWebAssembly: false,
-  });
+  const h = newHistogram();
   for (const v of valuesMs) h.recordValue(Math.max(1, Math.round(v * 1000)));
   return hdr.encodeIntoCompressedBase64(h);
 }
