@@ -1,5 +1,6 @@
 // The CLI edge: parse argv, wire signals, dispatch to a command handler, map errors to exit codes.
 // The only place that reads process.env for defaults and the only place that decides the exit code.
+import { createInterface } from 'node:readline/promises';
 import createDebug from 'debug';
 import { isSmokestackError } from '../errors.js';
 import type { CliContext } from './context.js';
@@ -67,6 +68,7 @@ export async function main(argv: string[]): Promise<number> {
     signal: controller.signal,
     isTTY: Boolean(stdout.isTTY),
     ci: process.env.CI === 'true' || process.env.CI === '1' || !stdout.isTTY,
+    confirm: process.stdin.isTTY && stderr.isTTY ? (q) => askYesNo(q, controller.signal) : undefined,
   };
   try {
     const parsed = parseCommandLine(argv, {
@@ -81,6 +83,22 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+  }
+}
+
+/** One yes/no question on the terminal; anything but y/yes (or Ctrl-C) is no. */
+async function askYesNo(question: string, signal: AbortSignal): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  rl.on('SIGINT', () => rl.close());
+  // Closing (Ctrl-C, end of input) does not settle a pending question in every Node version.
+  const closed = new Promise<string>((resolve) => rl.once('close', () => resolve('')));
+  try {
+    const answer = await Promise.race([rl.question(question, { signal }), closed]);
+    return /^y(es)?$/i.test(answer.trim());
+  } catch {
+    return false;
+  } finally {
+    rl.close();
   }
 }
 

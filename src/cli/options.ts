@@ -58,7 +58,8 @@ export const commands: CommandDef[] = [
       { flags: '--image <ref>', description: 'the app image (overrides stack.app.image)' },
       {
         flags: '--clean',
-        description: 'remove containers and networks left by crashed runs (label smokestack.run), then exit',
+        description:
+          'same as `smokestack clean`: remove what runs whose process is gone left behind, then exit',
       },
       { flags: '--quiet', description: 'do not follow container logs' },
       { flags: '--debug', description: 'show stack traces and debug output' },
@@ -117,7 +118,13 @@ export const commands: CommandDef[] = [
   {
     name: 'clean',
     args: '',
-    summary: 'remove containers and networks left by crashed runs (label smokestack.run)',
-    options: [],
+    summary: 'remove the containers and networks of runs whose process is gone; live runs are spared',
+    options: [
+      {
+        flags: '--all',
+        description: 'remove every run, live ones too (asks on a terminal; needs --yes without one)',
+      },
+      { flags: '--yes', description: 'with --all: do not ask' },
+    ],
   },
 ];

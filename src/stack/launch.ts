@@ -1,11 +1,10 @@
 // Starts one container of the stack: on the run's network under its alias, labelled with the
 // run id, able to reach host-side mocks through host.docker.internal, its output followed from
-// the first line, registered for teardown the moment Docker creates it. Resolves once it runs;
+// the first line (and with its owner process, for `clean`), registered for teardown the moment Docker creates it. Resolves once it runs;
 // `died` rejects with CONTAINER_DIED if it exits before the stack is ready.
 import createDebug from 'debug';
 import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
 import { InfraError } from '../errors.js';
-import { RUN_LABEL } from './clean.js';
 import {
   type Docker,
   type ExitWatch,
@@ -18,6 +17,7 @@ import {
   watchExit,
 } from './docker-ops.js';
 import type { LogBook, LogLine } from './logs.js';
+import { RUN_LABEL, runLabels } from './run-owner.js';
 import type { Started } from './started.js';
 
 const debug = createDebug('smokestack:stack');
@@ -64,7 +64,7 @@ export async function launch(
   builder
     .withNetwork(ctx.network)
     .withNetworkAliases(name)
-    .withLabels({ [RUN_LABEL]: ctx.runId, [CONTAINER_LABEL]: name })
+    .withLabels({ ...runLabels(ctx.runId), [CONTAINER_LABEL]: name })
     .withExtraHosts([{ host: 'host.docker.internal', ipAddress: 'host-gateway' }])
     .withWaitStrategy(startedOnly);
 

@@ -12,12 +12,13 @@ import { InfraError, InterruptedError, isSmokestackError, UsageError } from '../
 import type { ServerConfig } from '../result/types.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Teardown } from '../util/teardown.js';
-import { cleanLeftovers, RUN_LABEL } from './clean.js';
+import { cleanLeftovers } from './clean.js';
 import { checkEngine } from './engine.js';
 import { ensureImages } from './images.js';
 import type { LaunchContext, Launched, StartHooks } from './launch.js';
 import { LogBook, type LogLine } from './logs.js';
 import { createRunNetwork } from './network.js';
+import { runLabels } from './run-owner.js';
 import { detectAppServer } from './server-from-image.js';
 import { startApp } from './start-app.js';
 import { postgresWiring, startPostgres } from './start-postgres.js';
@@ -112,7 +113,7 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
     ];
     progress(`checking images: ${[...new Set(images)].join(', ')}`);
     await race(ensureImages(client, images));
-    const server = detectAppServer(client, image, appSpec, opts.serverTimeout, { [RUN_LABEL]: opts.runId });
+    const server = detectAppServer(client, image, appSpec, opts.serverTimeout, runLabels(opts.runId));
     server.catch(() => {});
 
     const network = await race(createRunNetwork(client, opts.runId));
