@@ -73,8 +73,9 @@ export const commands: CommandDef[] = [
       { flags: '--port <n>', description: 'port to listen on (0 = any free port)', default: '0' },
       {
         flags: '--host <addr>',
-        description: 'address to bind (0.0.0.0 so containers reach it)',
-        default: '0.0.0.0',
+        description:
+          'address to bind (default 127.0.0.1; the Docker bridge gateway, e.g. 172.17.0.1, for containers; 0.0.0.0 exposes it to the network)',
+        default: '127.0.0.1',
       },
       { flags: '--movies <n>', description: 'dataset size (20 a page, 500-page cap)', default: '10000' },
       {

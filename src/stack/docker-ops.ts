@@ -6,22 +6,32 @@ import createDebug from 'debug';
 import { type ContainerRuntimeClient, GenericContainer, type WaitStrategy } from 'testcontainers';
 import { isGone } from './clean.js';
 import { type LogLine, lastLines, logLineReader } from './logs.js';
+import { loopbackOnly } from './loopback-ports.js';
 
 const debug = createDebug('smokestack:stack');
 
 export type Docker = ContainerRuntimeClient['container']['dockerode'];
 
-/** A GenericContainer that reports its id right after `docker create`, before it starts. */
+/**
+ * A GenericContainer that reports its id right after `docker create`, before it starts, and
+ * publishes its ports on loopback only (Testcontainers leaves HostIp empty: every interface).
+ */
 export class TrackedContainer extends GenericContainer {
   onCreated?: (id: string) => void;
+  protected override async beforeContainerCreated(): Promise<void> {
+    this.hostConfig.PortBindings = loopbackOnly(this.hostConfig.PortBindings);
+  }
   protected override async containerCreated(id: string): Promise<void> {
     this.onCreated?.(id);
   }
 }
 
-/** PostgreSqlContainer (its env, healthcheck and URL helpers) with the same id report. */
+/** PostgreSqlContainer (its env, healthcheck and URL helpers) with the same id report and loopback ports. */
 export class TrackedPostgres extends PostgreSqlContainer {
   onCreated?: (id: string) => void;
+  protected override async beforeContainerCreated(): Promise<void> {
+    this.hostConfig.PortBindings = loopbackOnly(this.hostConfig.PortBindings);
+  }
   protected override async containerCreated(id: string): Promise<void> {
     this.onCreated?.(id);
   }

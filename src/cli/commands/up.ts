@@ -57,7 +57,11 @@ export async function upCommand(
     ctx.stdout.write(`ready in ${((Date.now() - started) / 1000).toFixed(1)}s (run ${runId})\n`);
     ctx.stdout.write(`app  ${stack!.baseUrl}\n`);
     if (stack!.databaseUrl) ctx.stdout.write(`db   ${stack!.databaseUrl}\n`);
-    for (const m of mocks) ctx.stdout.write(`${m.name}  ${m.url}  (containers: ${m.containerUrl()})\n`);
+    for (const m of mocks) {
+      const on = m.listening.map((l) => l.address).join(', ');
+      ctx.stdout.write(`${m.name}  ${m.url}  (containers: ${m.containerUrl()}; listening on ${on})\n`);
+    }
+    ctx.stdout.write('published ports: 127.0.0.1 only\n');
     const s = stack!.server;
     ctx.stdout.write(
       `server ${s.kind}: timeout ${s.timeoutS}s (${s.timeoutSource})${s.workers ? `, ${s.workers} workers` : ''}\n`,
