@@ -260,7 +260,11 @@ async function checkDatabase(
   // (`{{mocks.tmdb.movies}}`: the dataset a complete import stores).
   const values: Record<string, unknown> = {};
   for (const m of mocks) values[m.name] = { ...m.values(), served: m.summary().served ?? {} };
-  const results = await runIntegrityChecks(scenario.integrity, { databaseUrl, values: { mocks: values } });
+  const results = await runIntegrityChecks(scenario.integrity, {
+    databaseUrl,
+    values: { mocks: values },
+    signal,
+  });
   for (const spec of reconcile) {
     const mock = mocks.find((m) => m.name === spec.name);
     if (!mock?.servedIds) continue;
