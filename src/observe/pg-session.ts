@@ -4,6 +4,7 @@
 import createDebug from 'debug';
 import pg from 'pg';
 import { InfraError } from '../errors.js';
+import { redactShapes } from '../redact/rules.js';
 
 const debug = createDebug('smokestack:observe');
 
@@ -55,12 +56,11 @@ export async function withDatabase<T>(
   }
 }
 
-/** The URL without its password, for messages. */
+/** The URL without its credentials, for messages (the one rule set: src/redact/rules.ts). */
 export function redactUrl(databaseUrl: string): string {
   try {
-    const url = new URL(databaseUrl);
-    if (url.password) url.password = '***';
-    return url.toString();
+    new URL(databaseUrl);
+    return redactShapes(databaseUrl);
   } catch {
     return '(an unparseable database URL)';
   }

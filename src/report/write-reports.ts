@@ -23,6 +23,8 @@ export interface WriteReportsOptions {
   dir?: string;
   /** Compare against this earlier result and put the comparison into every report. */
   baseline?: RunResult;
+  /** Masks the run's secret values (src/redact): without it only secret shapes are masked. */
+  mask?: (text: string) => string;
 }
 
 export interface WrittenReports {
@@ -39,8 +41,8 @@ export async function writeReports(
   result: RunResult,
   options: WriteReportsOptions = {},
 ): Promise<WrittenReports> {
-  const safe = redactResult(result);
-  if (options.baseline) safe.comparison = compareResults(redactResult(options.baseline), safe);
+  const safe = redactResult(result, options.mask);
+  if (options.baseline) safe.comparison = compareResults(redactResult(options.baseline, options.mask), safe);
   const contents: Record<(typeof REPORT_FILES)[number], string> = {
     'result.json': `${JSON.stringify(safe, null, 2)}\n`,
     'junit.xml': renderJunit(safe),

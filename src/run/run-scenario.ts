@@ -17,6 +17,9 @@ import {
   waitForSettle,
 } from '../observe/integrity.js';
 import { createLogObserver } from '../observe/log-observer.js';
+import { createMasker } from '../redact/rules.js';
+import { secretValues } from '../redact/secret-values.js';
+import { redactResult } from '../report/redact.js';
 import { writeReports } from '../report/write-reports.js';
 import type { IntegrityResult, RunResult, ServerConfig } from '../result/types.js';
 import type { Scenario } from '../scenario/types.js';
@@ -185,7 +188,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
         })
       : undefined;
 
-  const result = assembleResult({
+  // The run's own secrets (its env, headers, credential parameters), masked in the result every
+  // report and the console are made from.
+  const mask = createMasker(secretValues(scenario));
+  const assembled = assembleResult({
     runId,
     startedAt,
     finishedAt: new Date(),
@@ -205,11 +211,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     error: failure && !aborted ? errorLine(failure) : undefined,
     versions: runtimeVersions(),
   });
+  const result = redactResult(assembled, mask);
 
   let reportDir = '';
   try {
     stage('writing reports');
-    reportDir = (await writeReports(result, { outRoot: options.outRoot, baseline: options.baseline })).dir;
+    reportDir = (await writeReports(result, { outRoot: options.outRoot, baseline: options.baseline, mask }))
+      .dir;
     if (options.keepUntil && stack && !aborted && !failure) {
       await options.keepUntil({ baseUrl, databaseUrl: stack.databaseUrl, mocks });
     }

@@ -153,6 +153,12 @@ export const scenarioSchema = z
       .array(integrityCheck, { error: expected('a list of checks like { name, sql, equals }') })
       .optional(),
     settle: settle.optional().meta({ description: 'Wait for background work before integrity checks' }),
+    redact: z
+      .array(nonEmptyText('an env variable name or a literal secret value'), {
+        error: expected('a list of env variable names or values to mask, like [MY_VAR]'),
+      })
+      .optional()
+      .meta({ description: 'More secrets to mask in every report and the console: env names or values' }),
   })
   .superRefine((s, ctx) => crossChecks(s, ctx), noIssues)
   .transform(
@@ -168,6 +174,7 @@ export const scenarioSchema = z
         budgets: s.budgets ?? defaultBudgets(),
         integrity: s.integrity ?? [],
         settle: s.settle,
+        redact: s.redact,
       }),
   );
 

@@ -17,6 +17,11 @@ export interface Scenario {
   integrity: IntegrityCheck[];
   /** Wait for background work before integrity checks run. */
   settle?: SettleSpec;
+  /**
+   * More secrets to mask in every output: env variable names (their values are masked) or literal
+   * values. Names that look secret (KEY, TOKEN, PASSWORD, PAT, AUTH, DSN...) need no entry.
+   */
+  redact?: string[];
 }
 
 export interface StackSpec {

@@ -243,7 +243,7 @@ describe('served movies and the call log', () => {
       route: '/3/movie/:id',
       method: 'GET',
       path: `/3/movie/${id}`,
-      query: 'api_key=***&language=fr',
+      query: 'api_key=••••&language=fr',
       status: 200,
       outcome: '200',
       delayMs: 20,

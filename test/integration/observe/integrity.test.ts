@@ -281,7 +281,7 @@ describe.skipIf(!ready && !process.env.CI)('database checks against Postgres', (
     expect(error).toBeInstanceOf(InfraError);
     expect(error).toMatchObject({ code: 'DATABASE_UNREACHABLE', exitCode: 3 });
     expect((error as Error).message).toMatch(
-      /^database postgres:\/\/smokestack:\*\*\*@127\.0\.0\.1:\d+\/movies unreachable: /,
+      /^database postgres:\/\/••••@127\.0\.0\.1:\d+\/movies unreachable: /,
     );
     expect((error as Error).message).not.toContain('secret');
   });
