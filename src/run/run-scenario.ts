@@ -32,6 +32,7 @@ import { assembleResult, countByLevel } from './assemble-result.js';
 import { bringUp } from './bring-up.js';
 import { newRunId } from './run-id.js';
 import { timeoutOverride, urlTargetServer } from './server-timeout.js';
+import { type DeathWatch, stopOnDeath } from './stop-on-death.js';
 
 const debug = createDebug('smokestack:run');
 
@@ -80,6 +81,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   let integrity: IntegrityResult[] = [];
   let settle: SettleOutcome | undefined;
   let failure: unknown;
+  let death: DeathWatch | undefined;
 
   const throwIfAborted = () => {
     if (options.signal.aborted) throw new InterruptedError(String(options.signal.reason ?? 'SIGINT'));
@@ -133,13 +135,14 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     for (const m of mocks) values[m.name] = m.values();
 
     stage(`traffic against ${baseUrl} (server timeout ${server.timeoutS}s, from ${server.timeoutSource})`);
+    death = stopOnDeath(options.signal, stack?.died);
     const traffic = await runTraffic({
       baseUrl,
       phases: scenario.load,
       flows: scenario.flows,
       values,
       recorder,
-      signal: options.signal,
+      signal: death.signal,
       seed: options.seed,
       // Our client must outlast the server's own kill, so what we observe is the kill.
       clientTimeoutMs: Math.max(10 * 60_000, serverTimeoutMs * 2 + 5_000),
@@ -147,8 +150,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     });
     flowOutcomes = traffic.flows;
     throwIfAborted();
+    death.throwIfDied();
 
     await sleep(LOG_SETTLE_MS, options.signal);
+    death.throwIfDied();
     ({ integrity, settle } = await checkDatabase(
       scenario,
       mocks,
@@ -159,6 +164,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   } catch (error) {
     failure = error;
   }
+  death?.stop();
 
   const aborted = options.signal.aborted || failure instanceof InterruptedError;
   const traffic = recorder?.finish();

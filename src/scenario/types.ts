@@ -72,6 +72,8 @@ export interface ServiceSpec {
   env: Record<string, string>;
   /** Optional readiness: a log line (regex source) and/or a TCP port inside the container. */
   ready?: { log?: string; port?: number; withinMs: number };
+  /** Expected to exit (a migration, a seed job): exit code 0 is no error, at any time. */
+  oneShot?: boolean;
 }
 
 export interface ServerSpec {

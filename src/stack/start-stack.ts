@@ -57,6 +57,11 @@ export interface Stack {
   containers: { name: string; image: string; startMs: number }[];
   /** The setup command's outcome (its output is in logs() as source `setup`). */
   setup?: { command: string[]; exitCode: number; durationMs: number };
+  /**
+   * Rejects with CONTAINER_DIED (its name, exit code and last log lines) when a container exits
+   * during the run; one-shot services exiting with 0 do not count. Never settles otherwise.
+   */
+  died: Promise<never>;
   /** The last lines of every container (bounded per container), in arrival order. */
   logs(): LogLine[];
   stop(): Promise<void>;
@@ -126,6 +131,7 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
       logs,
       onLog: opts.onLog,
       cancelled,
+      during: { stage: 'start' },
     };
     // Any container exiting before the stack is ready fails every wait at once.
     let anyDied: Promise<never> = cancelled;
@@ -177,7 +183,10 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
       ]),
     );
     const serverConfig = await race(server);
-    for (const l of launched) l.stopWatching();
+    // The watches stay on for the run: a container that dies mid-run is an infrastructure error.
+    ctx.during.stage = 'run';
+    const died = Promise.race(launched.map((l) => l.died));
+    died.catch(() => {});
     opts.signal?.removeEventListener('abort', onAbort);
     // One step that stops all containers together, before the run's teardown reaches them one by one.
     const unregister = opts.teardown.add('stack', () => started.stopAll());
@@ -193,6 +202,7 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
         startMs: (readyAt.get(l.name) ?? Date.now()) - l.requestedAt,
       })),
       setup,
+      died,
       logs: () => logs.all(),
       stop: async () => {
         await started.stopAll();
