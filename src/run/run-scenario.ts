@@ -221,9 +221,12 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
 
   let reportDir = '';
   try {
-    stage('writing reports');
-    reportDir = (await writeReports(result, { outRoot: options.outRoot, baseline: options.baseline, mask }))
-      .dir;
+    // A usage error found at run time (no app, no image) started nothing: no report folder for it.
+    if (!(failure instanceof UsageError)) {
+      stage('writing reports');
+      reportDir = (await writeReports(result, { outRoot: options.outRoot, baseline: options.baseline, mask }))
+        .dir;
+    }
     if (options.keepUntil && stack && !aborted && !failure) {
       await options.keepUntil({ baseUrl, databaseUrl: stack.databaseUrl, mocks });
     }

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isSmokestackError, UsageError } from '../../errors.js';
+import { checkOutDir } from '../../report/check-out-dir.js';
 import { formatConsoleSummary } from '../../report/console-summary.js';
 import { parseResult } from '../../result/result-schema.js';
 import type { RunResult } from '../../result/types.js';
@@ -47,9 +48,10 @@ export async function runCommand(
     throw new UsageError('--database-url goes with --url', { fix: 'add --url URL, or drop --database-url' });
   const baseline = opts.baseline ? await readBaseline(opts.baseline) : undefined;
 
-  // Validate every scenario before anything starts.
+  // Validate every scenario, and that the reports can be written, before anything starts.
   const scenarios: Scenario[] = [];
   for (const file of files.length > 0 ? files : [DEFAULT_SCENARIO]) scenarios.push(await loadScenario(file));
+  await checkOutDir(opts.out);
 
   const progress = createProgress({
     stream: ctx.stderr,
