@@ -96,11 +96,9 @@ const service = z.strictObject({
   command: command().optional(),
   env: env().optional(),
   ready: serviceReady.optional(),
-  oneShot: bool()
-    .optional()
-    .meta({
-      description: 'true: the service is expected to exit (a migration, a seed job); exit code 0 is no error',
-    }),
+  oneShot: bool().optional().meta({
+    description: 'true: the service is expected to exit (a migration, a seed job); exit code 0 is no error',
+  }),
 });
 
 const SERVICE_NAME = /^[a-z0-9][a-z0-9_-]*$/;
