@@ -59,6 +59,8 @@ export interface RunOptions {
 export interface RunOutcome {
   result: RunResult;
   reportDir: string;
+  /** What teardown could not stop within its deadline (`smokestack clean` removes it later). */
+  notTornDown?: string[];
 }
 
 /** Time for the server's last log lines (a kill is logged up to ~1 s after the client saw it) to arrive. */
@@ -220,6 +222,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const result = redactResult(assembled, mask);
 
   let reportDir = '';
+  let notTornDown: string[] = [];
   try {
     // A usage error found at run time (no app, no image) started nothing: no report folder for it.
     if (!(failure instanceof UsageError)) {
@@ -234,18 +237,21 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     stage('tearing down');
     const failures = await teardown.run();
     for (const f of failures) debug('teardown of %s failed: %O', f.name, f.error);
+    notTornDown = failures.map((f) => `${f.name} (${errorLine(f.error)})`);
   }
 
-  if (aborted)
+  // Ctrl-C while the reports were written or the stack torn down is an interrupt too (130).
+  if (aborted || options.signal.aborted)
     throw Object.assign(new InterruptedError(String(options.signal.reason ?? 'SIGINT')), {
       result,
       reportDir,
+      notTornDown,
     });
   if (failure) {
-    if (isSmokestackError(failure)) throw Object.assign(failure, { result, reportDir });
+    if (isSmokestackError(failure)) throw Object.assign(failure, { result, reportDir, notTornDown });
     throw new InfraError('INFRA', errorLine(failure), { cause: failure });
   }
-  return { result, reportDir };
+  return { result, reportDir, notTornDown };
 }
 
 async function checkDatabase(

@@ -1,6 +1,9 @@
 // One teardown stack per run: everything started (containers, networks, mock servers, pg pools,
 // timers) registers its stop here, and `run()` stops them in reverse order on every exit path.
 // A failing stop is recorded and the rest still run: teardown must never leave things behind.
+// Each stop has a deadline: a hung container engine must not hold the run in "tearing down"
+// forever; what did not stop in time is reported (and `smokestack clean` removes it later, its
+// owner process being gone).
 import createDebug from 'debug';
 
 const debug = createDebug('smokestack:teardown');
@@ -9,6 +12,9 @@ export interface TeardownFailure {
   name: string;
   error: unknown;
 }
+
+/** Per stop: removing a container takes a second or two; a hung engine never answers. */
+export const STEP_DEADLINE_MS = 15_000;
 
 export class Teardown {
   private readonly steps: { name: string; stop: () => Promise<void> | void }[] = [];
@@ -28,24 +34,46 @@ export class Teardown {
     return this.steps.length;
   }
 
-  /** Stops everything in reverse order, once; later calls await the same run. */
-  run(): Promise<TeardownFailure[]> {
-    this.running ??= this.runSteps();
+  /** Stops everything in reverse order, once, each stop within `stepDeadlineMs`; later calls await the same run. */
+  run(options: { stepDeadlineMs?: number } = {}): Promise<TeardownFailure[]> {
+    this.running ??= this.runSteps(options.stepDeadlineMs ?? STEP_DEADLINE_MS);
     return this.running;
   }
 
-  private async runSteps(): Promise<TeardownFailure[]> {
+  private async runSteps(deadlineMs: number): Promise<TeardownFailure[]> {
     const failures: TeardownFailure[] = [];
     while (this.steps.length > 0) {
       const step = this.steps.pop()!;
       debug('stopping %s', step.name);
+      let timer: NodeJS.Timeout | undefined;
       try {
-        await step.stop();
+        await withDeadline(Promise.resolve().then(step.stop), deadlineMs, (t) => {
+          timer = t;
+        });
       } catch (error) {
         debug('stopping %s failed: %O', step.name, error);
         failures.push({ name: step.name, error });
+      } finally {
+        clearTimeout(timer);
       }
     }
     return failures;
   }
+}
+
+/** `work`, or a rejection "did not finish within Ns" after `ms`; the timer is handed out for clearing. */
+export function withDeadline<T>(
+  work: Promise<T>,
+  ms: number,
+  onTimer?: (t: NodeJS.Timeout) => void,
+): Promise<T> {
+  work.catch(() => {});
+  return Promise.race([
+    work,
+    new Promise<never>((_, reject) => {
+      const timer = setTimeout(() => reject(new Error(`did not finish within ${ms / 1000}s`)), ms);
+      timer.unref();
+      onTimer?.(timer);
+    }),
+  ]);
 }

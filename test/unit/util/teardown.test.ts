@@ -25,4 +25,21 @@ describe('Teardown', () => {
     expect(first.map((f) => f.name)).toEqual(['postgres']);
     expect(t.size).toBe(0);
   });
+
+  it('gives up on a stop that never finishes (a hung engine), reports it, and still runs the rest', async () => {
+    const t = new Teardown();
+    const order: string[] = [];
+    t.add('network', () => {
+      order.push('network');
+    });
+    t.add('container app', () => new Promise<void>(() => {}));
+    t.add('mock', () => {
+      order.push('mock');
+    });
+    const failures = await t.run({ stepDeadlineMs: 50 });
+    expect(order).toEqual(['mock', 'network']);
+    expect(failures.map((f) => [f.name, (f.error as Error).message])).toEqual([
+      ['container app', 'did not finish within 0.05s'],
+    ]);
+  });
 });
