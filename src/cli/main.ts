@@ -3,6 +3,7 @@
 import { createInterface } from 'node:readline/promises';
 import createDebug from 'debug';
 import { isSmokestackError } from '../errors.js';
+import { Teardown } from '../util/teardown.js';
 import type { CliContext } from './context.js';
 import { parseCommandLine } from './program.js';
 
@@ -55,7 +56,12 @@ export async function main(argv: string[]): Promise<number> {
       stderr.write(`\nsmokestack: ${signal} received, tearing down (press Ctrl-C again to force)\n`);
       controller.abort(signal);
     } else {
-      stderr.write('smokestack: forced exit; containers may be left behind: run `smokestack clean`\n');
+      const left = Teardown.pending();
+      stderr.write(
+        left.length > 0
+          ? `smokestack: forced exit; not yet torn down: ${left.join(', ')}\n  fix: run \`smokestack clean\` (this run's process is then gone, so clean removes them)\n`
+          : 'smokestack: forced exit; everything started was torn down\n',
+      );
       process.exit(130);
     }
   };

@@ -17,6 +17,14 @@ export interface TeardownFailure {
 export const STEP_DEADLINE_MS = 15_000;
 
 export class Teardown {
+  /** Teardowns of this process not yet finished: a second Ctrl-C lists what they still hold. */
+  private static readonly open = new Set<Teardown>();
+
+  /** Names of everything not yet stopped, over all teardowns of this process. */
+  static pending(): string[] {
+    return [...Teardown.open].flatMap((t) => t.steps.map((s) => s.name).reverse());
+  }
+
   private readonly steps: { name: string; stop: () => Promise<void> | void }[] = [];
   private running: Promise<TeardownFailure[]> | undefined;
 
@@ -24,6 +32,7 @@ export class Teardown {
   add(name: string, stop: () => Promise<void> | void): () => void {
     const step = { name, stop };
     this.steps.push(step);
+    Teardown.open.add(this);
     return () => {
       const i = this.steps.indexOf(step);
       if (i >= 0) this.steps.splice(i, 1);
@@ -43,7 +52,8 @@ export class Teardown {
   private async runSteps(deadlineMs: number): Promise<TeardownFailure[]> {
     const failures: TeardownFailure[] = [];
     while (this.steps.length > 0) {
-      const step = this.steps.pop()!;
+      // Left on the list until it has stopped, so a second Ctrl-C meanwhile names it.
+      const step = this.steps.at(-1)!;
       debug('stopping %s', step.name);
       let timer: NodeJS.Timeout | undefined;
       try {
@@ -55,8 +65,11 @@ export class Teardown {
         failures.push({ name: step.name, error });
       } finally {
         clearTimeout(timer);
+        const i = this.steps.lastIndexOf(step);
+        if (i >= 0) this.steps.splice(i, 1);
       }
     }
+    Teardown.open.delete(this);
     return failures;
   }
 }

@@ -42,4 +42,18 @@ describe('Teardown', () => {
       ['container app', 'did not finish within 0.05s'],
     ]);
   });
+
+  it('names what is not yet torn down while a stop hangs (for a second Ctrl-C), and nothing after', async () => {
+    const t = new Teardown();
+    t.add('network', () => {});
+    let release: () => void = () => {};
+    t.add('container app', () => new Promise<void>((resolve) => (release = resolve)));
+    t.add('mock tmdb', () => {});
+    const running = t.run();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(Teardown.pending()).toEqual(['container app', 'network']);
+    release();
+    await running;
+    expect(Teardown.pending()).toEqual([]);
+  });
 });
