@@ -17,6 +17,7 @@ import {
   waitForSettle,
 } from '../observe/integrity.js';
 import { createLogObserver } from '../observe/log-observer.js';
+import { maskError } from '../redact/mask-error.js';
 import { createMasker } from '../redact/rules.js';
 import { secretValues } from '../redact/secret-values.js';
 import { redactResult } from '../report/redact.js';
@@ -248,8 +249,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       notTornDown,
     });
   if (failure) {
-    if (isSmokestackError(failure)) throw Object.assign(failure, { result, reportDir, notTornDown });
-    throw new InfraError('INFRA', errorLine(failure), { cause: failure });
+    if (isSmokestackError(failure))
+      throw Object.assign(maskError(failure, mask), { result, reportDir, notTornDown });
+    throw maskError(new InfraError('INFRA', errorLine(failure), { cause: failure }), mask);
   }
   return { result, reportDir, notTornDown };
 }
