@@ -12,6 +12,7 @@ import { loadScenario } from '../scenario/load-scenario.js';
 import type { Scenario } from '../scenario/types.js';
 import { cleanLeftovers } from '../stack/clean.js';
 import { httpProbe } from '../stack/readiness.js';
+import { runLabels } from '../stack/run-owner.js';
 import { startStack } from '../stack/start-stack.js';
 import { Teardown } from '../util/teardown.js';
 
@@ -74,7 +75,8 @@ async function timeDockerRun(scenario: Scenario, runId: string): Promise<number>
   const app = scenario.stack.app!;
   const pg = scenario.stack.postgres!;
   const docker = async (...args: string[]) => (await run('docker', args)).stdout.trim();
-  const label = ['--label', `smokestack.run=${runId}`];
+  // The same owner labels a run writes, so `smokestack clean` spares this while it runs.
+  const label = Object.entries(runLabels(runId)).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
   const t0 = performance.now();
   try {
     await docker('network', 'create', ...label, runId);

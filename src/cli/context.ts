@@ -9,4 +9,6 @@ export interface CliContext {
   isTTY: boolean;
   /** CI=true or no TTY: periodic plain progress lines. */
   ci: boolean;
+  /** Asks a yes/no question on the terminal; absent when stdin or stderr is not a terminal. */
+  confirm?: (question: string) => Promise<boolean>;
 }

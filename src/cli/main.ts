@@ -1,7 +1,9 @@
 // The CLI edge: parse argv, wire signals, dispatch to a command handler, map errors to exit codes.
 // The only place that reads process.env for defaults and the only place that decides the exit code.
+import { createInterface } from 'node:readline/promises';
 import createDebug from 'debug';
 import { isSmokestackError } from '../errors.js';
+import { Teardown } from '../util/teardown.js';
 import type { CliContext } from './context.js';
 import { parseCommandLine } from './program.js';
 
@@ -54,7 +56,12 @@ export async function main(argv: string[]): Promise<number> {
       stderr.write(`\nsmokestack: ${signal} received, tearing down (press Ctrl-C again to force)\n`);
       controller.abort(signal);
     } else {
-      stderr.write('smokestack: forced exit; containers may be left behind: run `smokestack clean`\n');
+      const left = Teardown.pending();
+      stderr.write(
+        left.length > 0
+          ? `smokestack: forced exit; not yet torn down: ${left.join(', ')}\n  fix: run \`smokestack clean\` (this run's process is then gone, so clean removes them)\n`
+          : 'smokestack: forced exit; everything started was torn down\n',
+      );
       process.exit(130);
     }
   };
@@ -67,6 +74,7 @@ export async function main(argv: string[]): Promise<number> {
     signal: controller.signal,
     isTTY: Boolean(stdout.isTTY),
     ci: process.env.CI === 'true' || process.env.CI === '1' || !stdout.isTTY,
+    confirm: process.stdin.isTTY && stderr.isTTY ? (q) => askYesNo(q, controller.signal) : undefined,
   };
   try {
     const parsed = parseCommandLine(argv, {
@@ -81,6 +89,22 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+  }
+}
+
+/** One yes/no question on the terminal; anything but y/yes (or Ctrl-C) is no. */
+async function askYesNo(question: string, signal: AbortSignal): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  rl.on('SIGINT', () => rl.close());
+  // Closing (Ctrl-C, end of input) does not settle a pending question in every Node version.
+  const closed = new Promise<string>((resolve) => rl.once('close', () => resolve('')));
+  try {
+    const answer = await Promise.race([rl.question(question, { signal }), closed]);
+    return /^y(es)?$/i.test(answer.trim());
+  } catch {
+    return false;
+  } finally {
+    rl.close();
   }
 }
 

@@ -58,7 +58,8 @@ export const commands: CommandDef[] = [
       { flags: '--image <ref>', description: 'the app image (overrides stack.app.image)' },
       {
         flags: '--clean',
-        description: 'remove containers and networks left by crashed runs (label smokestack.run), then exit',
+        description:
+          'same as `smokestack clean`: remove what runs whose process is gone left behind, then exit',
       },
       { flags: '--quiet', description: 'do not follow container logs' },
       { flags: '--debug', description: 'show stack traces and debug output' },
@@ -72,8 +73,9 @@ export const commands: CommandDef[] = [
       { flags: '--port <n>', description: 'port to listen on (0 = any free port)', default: '0' },
       {
         flags: '--host <addr>',
-        description: 'address to bind (0.0.0.0 so containers reach it)',
-        default: '0.0.0.0',
+        description:
+          'address to bind (default 127.0.0.1; the Docker bridge gateway, e.g. 172.17.0.1, for containers; 0.0.0.0 exposes it to the network)',
+        default: '127.0.0.1',
       },
       { flags: '--movies <n>', description: 'dataset size (20 a page, 500-page cap)', default: '10000' },
       {
@@ -117,7 +119,13 @@ export const commands: CommandDef[] = [
   {
     name: 'clean',
     args: '',
-    summary: 'remove containers and networks left by crashed runs (label smokestack.run)',
-    options: [],
+    summary: 'remove the containers and networks of runs whose process is gone; live runs are spared',
+    options: [
+      {
+        flags: '--all',
+        description: 'remove every run, live ones too (asks on a terminal; needs --yes without one)',
+      },
+      { flags: '--yes', description: 'with --all: do not ask' },
+    ],
   },
 ];

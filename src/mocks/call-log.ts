@@ -3,6 +3,7 @@
 // (reservoir sampling, capped), so a mock serving a million calls stays small.
 import { performance } from 'node:perf_hooks';
 import { build } from 'hdr-histogram-js';
+import { isSecretName, REDACTED } from '../redact/rules.js';
 import type { LatencySummary, MockSummary } from '../result/types.js';
 import type { FaultKind } from './fault-plan.js';
 import { STREAM, streamFor } from './rng.js';
@@ -129,15 +130,14 @@ function latencySummary(h: ReturnType<typeof build>): LatencySummary {
   };
 }
 
-const SECRET = /key|token|secret|password|signature/i;
-
+/** Credential parameters (api_key=…) by the one rule set: a call sample is shown in reports. */
 function redact(query: string): string {
-  if (!query || !SECRET.test(query)) return query;
+  if (!query?.includes('=')) return query;
   return query
     .split('&')
     .map((pair) => {
       const eq = pair.indexOf('=');
-      return eq > 0 && SECRET.test(pair.slice(0, eq)) ? `${pair.slice(0, eq)}=***` : pair;
+      return eq > 0 && isSecretName(pair.slice(0, eq)) ? `${pair.slice(0, eq)}=${REDACTED}` : pair;
     })
     .join('&');
 }

@@ -22,7 +22,7 @@ import {
   toFetchRequest,
   writePrepared,
 } from './http-io.js';
-import { listen } from './listen.js';
+import { listenOn } from './listen.js';
 import { createResolver, UNMATCHED } from './resolve.js';
 import { STREAM, streamFor } from './rng.js';
 
@@ -39,8 +39,13 @@ export interface MockRoute {
 export interface MockServerOptions {
   name: string;
   handlers: RequestHandler[];
-  /** Default 0.0.0.0, so containers reach the mock through the host gateway. */
+  /** Default 127.0.0.1: the harness and the user reach it there. */
   host?: string;
+  /**
+   * More addresses on the same port: the Docker bridge gateway, so containers reach it through
+   * host.docker.internal. Never all interfaces unless the caller asks for 0.0.0.0 itself.
+   */
+  alsoOn?: string[];
   /** Default 0: any free port. */
   port?: number;
   latency?: LatencySpec;
@@ -72,6 +77,8 @@ export interface MockServer {
   port: number;
   /** For the host: http://127.0.0.1:PORT (or the bound address). */
   url: string;
+  /** Every address:port it listens on, as its sockets report them (`up` prints them). */
+  listening: { address: string; port: number }[];
   /** For containers: through the host gateway. */
   containerUrl(host?: string): string;
   summary(): MockSummary;
@@ -252,8 +259,9 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
       res.destroy();
     });
   });
-  const host = options.host ?? '0.0.0.0';
-  const port = await listen(server, host, options.port ?? 0, options.name);
+  const host = options.host ?? '127.0.0.1';
+  const bound = await listenOn(server, [host, ...(options.alsoOn ?? [])], options.port ?? 0, options.name);
+  const port = bound.port;
   const hostForUrl =
     host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${hostForUrl}:${port}`;
@@ -265,6 +273,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     name: options.name,
     port,
     url,
+    listening: bound.addresses.map((a) => ({ address: a.address, port: a.port })),
     containerUrl: (gateway = 'host.docker.internal') => `http://${gateway}:${port}`,
     summary: () => ({ name: options.name, baseUrl: url, ...log.summary(), served: options.served?.() }),
     calls: () => log.calls(),
@@ -273,6 +282,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     stop() {
       stopped ??= new Promise<void>((resolve) => {
         stopping = true;
+        void bound.closeExtra();
         server.close(() => resolve());
         // Delayed and hanging requests end now: their sockets are destroyed, their timers cleared.
         server.closeAllConnections();

@@ -13,8 +13,10 @@ const debug = createDebug('smokestack:mocks');
 export interface StartMocksOptions {
   /** Directory of the scenario file: `module:` paths are relative to it. */
   scenarioDir: string;
-  /** Default 0.0.0.0. */
+  /** Default 127.0.0.1. */
   host?: string;
+  /** Also listen here: the Docker bridge gateway, where containers reach the host. */
+  alsoOn?: string[];
 }
 
 export async function startMocks(specs: MockSpec[], options: StartMocksOptions): Promise<MockServer[]> {
@@ -32,6 +34,7 @@ async function startOne(spec: MockSpec, options: StartMocksOptions): Promise<Moc
   const common = {
     name: spec.name,
     host: options.host,
+    alsoOn: options.alsoOn,
     port: spec.port ?? 0,
     latency: spec.latency,
     faults: spec.faults,

@@ -1,12 +1,16 @@
 // The scenario's database checks after the run: each `integrity` entry's SQL (templated with what
 // the mocks served) is run and the first column of its first row compared with equals / atLeast /
 // atMost / zero. A failing check, a bad template or an SQL error is a failed result naming why;
-// only an unreachable database is an error (InfraError, exit 3).
+// only an unreachable database is an error (InfraError, exit 3). Each check's SQL runs read-only
+// with a statement timeout, all of them under one deadline, and Ctrl-C cancels the running one
+// (read-only-query.ts).
 // The built-in TMDB reconciliation and the settle wait live next door and are re-exported here.
 import type pg from 'pg';
+import { InterruptedError } from '../errors.js';
 import type { IntegrityKind, IntegrityResult } from '../result/types.js';
 import type { IntegrityCheck } from '../scenario/types.js';
 import { message, withDatabase } from './pg-session.js';
+import { Deadline, QueryCut, type ReadOnlyOptions, readOnlyQuery } from './read-only-query.js';
 import { hasTemplate, renderTemplate } from './template.js';
 
 export { reconcileServedMovies } from './reconcile.js';
@@ -16,18 +20,39 @@ export interface IntegrityOptions {
   databaseUrl: string;
   /** Template values, e.g. `{ mocks: { tmdb: { served: { movies: 1000 } } } }`. */
   values: Record<string, unknown>;
+  /** Per check. Default 30 s. */
+  statementTimeoutMs?: number;
+  /** For all checks together. Default 2 min. */
+  deadlineMs?: number;
+  /** Ctrl-C: cancels the running check and rejects with InterruptedError. */
+  signal?: AbortSignal;
 }
+
+export const CHECK_TIMEOUT_MS = 30_000;
+export const CHECKS_DEADLINE_MS = 120_000;
 
 export async function runIntegrityChecks(
   checks: IntegrityCheck[],
   options: IntegrityOptions,
 ): Promise<IntegrityResult[]> {
   if (checks.length === 0) return [];
-  return withDatabase(options.databaseUrl, async (client) => {
-    const results: IntegrityResult[] = [];
-    for (const check of checks) results.push(await runCheck(client, check, options.values));
-    return results;
-  });
+  const statementTimeoutMs = options.statementTimeoutMs ?? CHECK_TIMEOUT_MS;
+  const deadline = new Deadline(
+    options.deadlineMs ?? CHECKS_DEADLINE_MS,
+    options.databaseUrl,
+    'the database checks',
+    options.signal,
+  );
+  const readOnly: ReadOnlyOptions = { statementTimeoutMs, deadline };
+  return withDatabase(
+    options.databaseUrl,
+    async (client) => {
+      const results: IntegrityResult[] = [];
+      for (const check of checks) results.push(await runCheck(client, check, options.values, readOnly));
+      return results;
+    },
+    { readOnly: true, statementTimeoutMs },
+  );
 }
 
 type Comparison = { op: 'equals' | 'atLeast' | 'atMost'; raw: string } | { op: 'zero'; raw: string };
@@ -36,6 +61,7 @@ async function runCheck(
   client: pg.Client,
   check: IntegrityCheck,
   values: Record<string, unknown>,
+  readOnly: ReadOnlyOptions,
 ): Promise<IntegrityResult> {
   const comparison = comparisonOf(check);
   const sql = renderTemplate(check.sql, values);
@@ -56,8 +82,8 @@ async function runCheck(
   }
   let value: unknown;
   try {
-    const result = await client.query({ text: sql.text, rowMode: 'array' });
-    if (result.rows.length === 0 || (result.rows[0] as unknown[]).length === 0) {
+    const rows = await readOnlyQuery(client, sql.text, readOnly);
+    if (rows.length === 0 || rows[0]!.length === 0) {
       return {
         name: check.name,
         passed: false,
@@ -69,8 +95,19 @@ async function runCheck(
         origin: 'scenario',
       };
     }
-    value = (result.rows[0] as unknown[])[0];
+    value = rows[0]![0];
   } catch (error) {
+    if (error instanceof InterruptedError) throw error;
+    if (error instanceof QueryCut) {
+      return {
+        name: check.name,
+        passed: false,
+        expected: expectedText,
+        actual: error.why === 'deadline' ? 'not finished' : 'timed out',
+        detail: error.message,
+        sql: sql.text,
+      };
+    }
     return {
       name: check.name,
       passed: false,

@@ -4,6 +4,7 @@
 import createDebug from 'debug';
 import pg from 'pg';
 import { InfraError } from '../errors.js';
+import { redactShapes } from '../redact/rules.js';
 
 const debug = createDebug('smokestack:observe');
 
@@ -12,6 +13,12 @@ export interface SessionOptions {
   connectTimeoutMs?: number;
   /** Default 60 s. */
   statementTimeoutMs?: number;
+  /**
+   * Open the session read-only (default_transaction_read_only=on in the startup options), for
+   * sessions that run the scenario's own SQL; each query also runs in its own READ ONLY
+   * transaction (read-only-query.ts), which a statement cannot lift for itself.
+   */
+  readOnly?: boolean;
 }
 
 export async function withDatabase<T>(
@@ -23,6 +30,7 @@ export async function withDatabase<T>(
     connectionString: databaseUrl,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
     statement_timeout: options.statementTimeoutMs ?? 60_000,
+    ...(options.readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
   });
   // A connection dropped mid-session emits 'error'; the pending query rejects with it anyway.
   client.on('error', (error) => debug('database connection error: %s', error.message));
@@ -48,12 +56,11 @@ export async function withDatabase<T>(
   }
 }
 
-/** The URL without its password, for messages. */
+/** The URL without its credentials, for messages (the one rule set: src/redact/rules.ts). */
 export function redactUrl(databaseUrl: string): string {
   try {
-    const url = new URL(databaseUrl);
-    if (url.password) url.password = '***';
-    return url.toString();
+    new URL(databaseUrl);
+    return redactShapes(databaseUrl);
   } catch {
     return '(an unparseable database URL)';
   }

@@ -1,30 +1,21 @@
-// Secret redaction for everything a report shows or writes. Reports end up as CI artifacts and
-// in pull-request comments, so an API key in the scenario's env or the password in a
-// DATABASE_URL must not travel with them. Pure functions; writeReports applies redactResult.
+// Applies the redaction rules (src/redact/rules.ts) to a whole result before any report is
+// written: every string, and every key, anywhere in it — server log lines, flagged request paths,
+// findings, response snippets, error messages — masked by shape and by the run's secret values;
+// env values of `meta.env` by name. Pure; linear in the result's size.
+import { createMasker, isSecretName, REDACTED, redactShapes } from '../redact/rules.js';
 import type { RunResult } from '../result/types.js';
 
-export const REDACTED = '••••';
+export { isSecretName, REDACTED } from '../redact/rules.js';
 
-/** Names that hold secrets: API_KEY, TMDB_TOKEN, POSTGRES_PASSWORD, DB_PASS, CLIENT_SECRET... */
-const SECRET_NAME = /KEY|SECRET|TOKEN|PASSWORD|PASS/i;
-
-/** `scheme://user:password@host` — the password part, however the URL is embedded in text. */
-const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s:/@'"<>]*:)([^\s@/'"<>]+)@/gi;
-
-export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name);
-}
-
-/** Replaces passwords inside URLs: `postgres://u:pw@h/db` → `postgres://u:***@h/db`. */
+/** Replaces credentials inside URLs and other secret shapes in a text. */
 export function redactUrls(text: string): string {
-  if (!text.includes('://')) return text;
-  return text.replace(URL_PASSWORD, '$1***@');
+  return redactShapes(text);
 }
 
-/** One environment variable as it may be shown: secret names masked, URL passwords removed. */
+/** One environment variable as it may be shown: secret names masked, secret shapes removed. */
 export function redact(name: string, value: string): string {
   if (isSecretName(name)) return REDACTED;
-  return redactUrls(value);
+  return redactShapes(value);
 }
 
 export function redactEnv(env: Record<string, string>): Record<string, string> {
@@ -34,21 +25,26 @@ export function redactEnv(env: Record<string, string>): Record<string, string> {
 }
 
 /**
- * A copy of the result safe to publish: env values by name, and URL passwords in every string
- * (log lines, error messages and database URLs can carry them). Linear in the result's size.
+ * A copy of the result safe to publish. `mask` masks the run's secret values (createMasker);
+ * without it (a result read back from disk) only the shapes are known.
  */
-export function redactResult(result: RunResult): RunResult {
-  const copy = deepRedact(result) as RunResult;
+export function redactResult(
+  result: RunResult,
+  mask: (text: string) => string = createMasker([]),
+): RunResult {
+  const copy = deepRedact(result, mask) as RunResult;
   if (copy.meta?.env) copy.meta = { ...copy.meta, env: redactEnv(copy.meta.env) };
   return copy;
 }
 
-function deepRedact(value: unknown): unknown {
-  if (typeof value === 'string') return redactUrls(value);
-  if (Array.isArray(value)) return value.map(deepRedact);
+function deepRedact(value: unknown, mask: (text: string) => string): unknown {
+  // Recursive: a result built by a run is a few levels deep. (A hostile, very deep result.json
+  // read from disk is not defended against here.)
+  if (typeof value === 'string') return mask(value);
+  if (Array.isArray(value)) return value.map((v) => deepRedact(v, mask));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = deepRedact(v);
+    for (const [k, v] of Object.entries(value)) out[mask(k)] = deepRedact(v, mask);
     return out;
   }
   return value;

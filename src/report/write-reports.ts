@@ -1,8 +1,9 @@
 // Writes one run's report files: <outRoot>/<runId>/{index.html,result.json,junit.xml,summary.md},
 // each atomically, into a directory no earlier run owns (a taken name gets a -2, -3... suffix),
-// then refreshes <outRoot>/latest/ with copies (each replaced atomically, so latest/ never has a
-// missing or half-written file). With `dir`, re-renders into that directory and leaves latest/.
-import { mkdir, readFile } from 'node:fs/promises';
+// then switches <outRoot>/latest to it (a symlink replaced by one rename, so latest/ never mixes
+// two runs or has a missing or half-written file). With `dir`, re-renders into that directory and leaves latest/.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import createDebug from 'debug';
 import { UsageError } from '../errors.js';
@@ -23,6 +24,8 @@ export interface WriteReportsOptions {
   dir?: string;
   /** Compare against this earlier result and put the comparison into every report. */
   baseline?: RunResult;
+  /** Masks the run's secret values (src/redact): without it only secret shapes are masked. */
+  mask?: (text: string) => string;
 }
 
 export interface WrittenReports {
@@ -41,8 +44,10 @@ export async function writeReports(
   result: RunResult,
   options: WriteReportsOptions = {},
 ): Promise<WrittenReports> {
-  const safe = redactResult(result);
-  const comparison = options.baseline ? compareResults(redactResult(options.baseline), safe) : undefined;
+  const safe = redactResult(result, options.mask);
+  const comparison = options.baseline
+    ? compareResults(redactResult(options.baseline, options.mask), safe)
+    : undefined;
   if (comparison) safe.comparison = comparison;
   const contents: Record<(typeof REPORT_FILES)[number], string> = {
     'result.json': `${JSON.stringify(safe, null, 2)}\n`,
@@ -61,7 +66,7 @@ export async function writeReports(
     files.push(file);
   }
   debug('wrote %s', dir);
-  const latestUpdated = options.dir ? false : await updateLatest(outRoot, safe, contents);
+  const latestUpdated = options.dir ? false : await updateLatest(outRoot, safe, dir, contents);
   return { dir, files, latestUpdated, ...(comparison ? { comparison } : {}) };
 }
 
@@ -89,19 +94,46 @@ function safeDirName(runId: string): string {
   return name === '' || name === 'latest' ? `run-${name || 'unnamed'}` : name;
 }
 
+/**
+ * latest/ becomes a symlink to this run's directory, switched by one rename: a reader never sees
+ * a mix of two runs' files, even when runs finish together. A latest/ directory written by an older
+ * version is moved aside first. Where symlinks are not allowed (Windows without the privilege), the
+ * files are copied one by one as before.
+ */
 async function updateLatest(
   outRoot: string,
   result: RunResult,
+  runDir: string,
   contents: Record<(typeof REPORT_FILES)[number], string>,
 ): Promise<boolean> {
   const latest = path.join(outRoot, 'latest');
-  await mkdir(latest, { recursive: true });
   const current = await readStartedAt(path.join(latest, 'result.json'));
   if (current !== undefined && current > Date.parse(result.startedAt)) {
     debug('latest/ holds a newer run; left as is');
     return false;
   }
-  for (const name of REPORT_FILES) await writeFileAtomic(path.join(latest, name), contents[name]);
+  const tmp = path.join(outRoot, `.latest-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    await symlink(path.basename(runDir), tmp, 'dir');
+  } catch (error) {
+    debug('no symlink for latest/ (%s): copying', (error as NodeJS.ErrnoException).code);
+    await mkdir(latest, { recursive: true });
+    for (const name of REPORT_FILES) await writeFileAtomic(path.join(latest, name), contents[name]);
+    return true;
+  }
+  try {
+    await rename(tmp, latest);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'EPERM') throw error;
+    // latest/ is a real directory (an older smokestack): move it aside, switch, then remove it.
+    const aside = `${tmp}-old`;
+    await rename(latest, aside);
+    await rename(tmp, latest);
+    await rm(aside, { recursive: true, force: true });
+  } finally {
+    await rm(tmp, { force: true }).catch(() => {});
+  }
   return true;
 }
 

@@ -1,9 +1,10 @@
-// Starts what a scenario needs before traffic: its mocks (on the host, reachable from containers
-// through the host gateway) and its container stack wired to them. Shared by `run` and `up`.
+// Starts what a scenario needs before traffic: its mocks (on the host: loopback, and the Docker
+// bridge gateway so containers reach them as host.docker.internal) and its container stack wired to them. Shared by `run` and `up`.
 // Everything started is registered with the caller's Teardown, which owns stopping it.
 import path from 'node:path';
 import { type MockServer, startMocks } from '../mocks/index.js';
 import type { Scenario } from '../scenario/types.js';
+import { bridgeGateway } from '../stack/bridge-gateway.js';
 import { checkEngine } from '../stack/engine.js';
 import { type LogLine, type Stack, startStack } from '../stack/start-stack.js';
 import type { Teardown } from '../util/teardown.js';
@@ -29,9 +30,12 @@ export interface Environment {
 
 export async function bringUp(scenario: Scenario, options: BringUpOptions): Promise<Environment> {
   const stage = (m: string) => options.onStage?.(m);
+  // Mocks listen on loopback, plus the Docker bridge gateway when containers must reach them.
+  let alsoOn: string[] = [];
   if (options.containers) {
     stage('checking the container engine');
-    await checkEngine();
+    const gateway = await bridgeGateway((await checkEngine()).container.dockerode);
+    alsoOn = gateway ? [gateway] : [];
   }
   const mocks: MockServer[] = [];
   if (scenario.mocks.length > 0) {
@@ -42,6 +46,7 @@ export async function bringUp(scenario: Scenario, options: BringUpOptions): Prom
         : scenario.mocks.map((m) => ({ ...m, seed: options.seed! }));
     const started = await startMocks(specs, {
       scenarioDir: path.dirname(path.resolve(scenario.file)),
+      alsoOn,
     });
     for (const m of started) {
       options.teardown.add(`mock ${m.name}`, () => m.stop());

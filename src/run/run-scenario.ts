@@ -20,6 +20,10 @@ import {
 } from '../observe/integrity.js';
 import { createLogObserver } from '../observe/log-observer.js';
 import { recount, relevel } from '../observe/relevel.js';
+import { maskError } from '../redact/mask-error.js';
+import { createMasker } from '../redact/rules.js';
+import { secretValues } from '../redact/secret-values.js';
+import { redactResult } from '../report/redact.js';
 import { writeReports } from '../report/write-reports.js';
 import type { IntegrityResult, RunResult, ServerConfig } from '../result/types.js';
 import type { Scenario } from '../scenario/types.js';
@@ -32,6 +36,7 @@ import { assembleResult, countByLevel } from './assemble-result.js';
 import { bringUp } from './bring-up.js';
 import { newRunId } from './run-id.js';
 import { timeoutOverride, urlTargetServer } from './server-timeout.js';
+import { type DeathWatch, stopOnDeath } from './stop-on-death.js';
 
 const debug = createDebug('smokestack:run');
 
@@ -58,6 +63,8 @@ export interface RunOptions {
 export interface RunOutcome {
   result: RunResult;
   reportDir: string;
+  /** What teardown could not stop within its deadline (`smokestack clean` removes it later). */
+  notTornDown?: string[];
 }
 
 /** Time for the server's last log lines (a kill is logged up to ~1 s after the client saw it) to arrive. */
@@ -82,6 +89,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   let integrity: IntegrityResult[] = [];
   let settle: SettleOutcome | undefined;
   let failure: unknown;
+  let death: DeathWatch | undefined;
 
   const throwIfAborted = () => {
     if (options.signal.aborted) throw new InterruptedError(String(options.signal.reason ?? 'SIGINT'));
@@ -137,13 +145,14 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     for (const m of mocks) values[m.name] = m.values();
 
     stage(`traffic against ${baseUrl} (server timeout ${server.timeoutS}s, from ${server.timeoutSource})`);
+    death = stopOnDeath(options.signal, stack?.died);
     const traffic = await runTraffic({
       baseUrl,
       phases: scenario.load,
       flows: scenario.flows,
       values,
       recorder,
-      signal: options.signal,
+      signal: death.signal,
       seed: options.seed,
       clientTimeoutMs: clientTimeoutFor(serverTimeoutMs),
       onProgress: (snapshot, phase) => options.onProgress?.(snapshot, phase),
@@ -151,8 +160,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     flowOutcomes = traffic.flows;
     phases = traffic.phases;
     throwIfAborted();
+    death.throwIfDied();
 
     await sleep(LOG_SETTLE_MS, options.signal);
+    death.throwIfDied();
     ({ integrity, settle } = await checkDatabase(
       scenario,
       mocks,
@@ -163,6 +174,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   } catch (error) {
     failure = error;
   }
+  death?.stop();
 
   const aborted = options.signal.aborted || failure instanceof InterruptedError;
   const traffic = recorder?.finish();
@@ -213,7 +225,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
         })
       : undefined;
 
-  const result = assembleResult({
+  // The run's own secrets (its env, headers, credential parameters), masked in the result every
+  // report and the console are made from.
+  const mask = createMasker(secretValues(scenario));
+  const assembled = assembleResult({
     runId,
     startedAt,
     finishedAt: new Date(),
@@ -236,14 +251,23 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     error: failure && !aborted ? errorLine(failure) : undefined,
     versions: runtimeVersions(),
   });
+  const result = redactResult(assembled, mask);
 
   let reportDir = '';
+  let notTornDown: string[] = [];
   try {
-    stage('writing reports');
-    const written = await writeReports(result, { outRoot: options.outRoot, baseline: options.baseline });
-    reportDir = written.dir;
-    // The same comparison the reports show, for the terminal summary and --json.
-    if (written.comparison) result.comparison = written.comparison;
+    // A usage error found at run time (no app, no image) started nothing: no report folder for it.
+    if (!(failure instanceof UsageError)) {
+      stage('writing reports');
+      const written = await writeReports(result, {
+        outRoot: options.outRoot,
+        baseline: options.baseline,
+        mask,
+      });
+      reportDir = written.dir;
+      // The same comparison the reports show, for the terminal summary and --json.
+      if (written.comparison) result.comparison = written.comparison;
+    }
     if (options.keepUntil && stack && !aborted && !failure) {
       await options.keepUntil({ baseUrl, databaseUrl: stack.databaseUrl, mocks });
     }
@@ -251,18 +275,22 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     stage('tearing down');
     const failures = await teardown.run();
     for (const f of failures) debug('teardown of %s failed: %O', f.name, f.error);
+    notTornDown = failures.map((f) => `${f.name} (${errorLine(f.error)})`);
   }
 
-  if (aborted)
+  // Ctrl-C while the reports were written or the stack torn down is an interrupt too (130).
+  if (aborted || options.signal.aborted)
     throw Object.assign(new InterruptedError(String(options.signal.reason ?? 'SIGINT')), {
       result,
       reportDir,
+      notTornDown,
     });
   if (failure) {
-    if (isSmokestackError(failure)) throw Object.assign(failure, { result, reportDir });
-    throw new InfraError('INFRA', errorLine(failure), { cause: failure });
+    if (isSmokestackError(failure))
+      throw Object.assign(maskError(failure, mask), { result, reportDir, notTornDown });
+    throw maskError(new InfraError('INFRA', errorLine(failure), { cause: failure }), mask);
   }
-  return { result, reportDir };
+  return { result, reportDir, notTornDown };
 }
 
 async function checkDatabase(
@@ -296,7 +324,11 @@ async function checkDatabase(
   // (`{{mocks.tmdb.movies}}`: the dataset a complete import stores).
   const values: Record<string, unknown> = {};
   for (const m of mocks) values[m.name] = { ...m.values(), served: m.summary().served ?? {} };
-  const results = await runIntegrityChecks(scenario.integrity, { databaseUrl, values: { mocks: values } });
+  const results = await runIntegrityChecks(scenario.integrity, {
+    databaseUrl,
+    values: { mocks: values },
+    signal,
+  });
   for (const spec of reconcile) {
     const mock = mocks.find((m) => m.name === spec.name);
     if (!mock?.servedIds) continue;

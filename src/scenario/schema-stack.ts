@@ -2,6 +2,7 @@
 // Each object is strict (unknown keys are errors) and transforms to the normalised types.
 import { z } from 'zod';
 import {
+  bool,
   command,
   duration,
   env,
@@ -95,6 +96,9 @@ const service = z.strictObject({
   command: command().optional(),
   env: env().optional(),
   ready: serviceReady.optional(),
+  oneShot: bool().optional().meta({
+    description: 'true: the service is expected to exit (a migration, a seed job); exit code 0 is no error',
+  }),
 });
 
 const SERVICE_NAME = /^[a-z0-9][a-z0-9_-]*$/;
@@ -119,7 +123,14 @@ const services = z
   }, noIssues)
   .transform((r): ServiceSpec[] =>
     Object.entries(r).map(([name, s]) =>
-      compact({ name, image: s.image, command: s.command, env: s.env ?? {}, ready: s.ready }),
+      compact({
+        name,
+        image: s.image,
+        command: s.command,
+        env: s.env ?? {},
+        ready: s.ready,
+        oneShot: s.oneShot,
+      }),
     ),
   );
 

@@ -20,6 +20,7 @@ import {
 } from './fields.js';
 import { compact, mocksSchema, serverSchema, stackSchema } from './schema-stack.js';
 import { flowSchema, phaseSchema } from './schema-traffic.js';
+import { countStatements } from './sql-statements.js';
 import type { Budgets, Flow, IntegrityCheck, LoadPhase, MockSpec, Scenario, SettleSpec } from './types.js';
 
 const endpointBudget = z
@@ -102,6 +103,7 @@ const integrityCheck = z
         path: given.length > 1 ? [given[1] as string] : [],
         message: `expected exactly one of equals, atLeast, atMost or zero${given.length ? ` (got ${given.join(' and ')})` : ''}`,
       });
+    oneStatement(c.sql, `the check "${c.name}"`, ctx);
   }, noIssues)
   .transform((c): IntegrityCheck => compact({ ...c }));
 
@@ -111,9 +113,23 @@ const settle = z
     within: positiveDuration().optional().meta({ description: 'Deadline (default 2m)' }),
     every: positiveDuration().optional().meta({ description: 'Poll interval (default 1s)' }),
   })
+  .superRefine((s, ctx) => {
+    if (s.sql !== undefined) oneStatement(s.sql, 'the settle query', ctx);
+  }, noIssues)
   .transform(
     (s): SettleSpec => compact({ sql: s.sql, withinMs: s.within ?? 120_000, everyMs: s.every ?? 1_000 }),
   );
+
+/** Database queries run one statement each, read-only: a second statement is refused here. */
+function oneStatement(sql: string, what: string, ctx: z.RefinementCtx): void {
+  const n = countStatements(sql);
+  if (n > 1)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['sql'],
+      message: `${what} holds ${n} SQL statements; it must be one read-only query (remove the ';' and what follows it)`,
+    });
+}
 
 const NAME_EXPECTED = 'a name of lower-case letters, digits and dashes, like tmdb-import';
 
@@ -142,6 +158,12 @@ export const scenarioSchema = z
       .array(integrityCheck, { error: expected('a list of checks like { name, sql, equals }') })
       .optional(),
     settle: settle.optional().meta({ description: 'Wait for background work before integrity checks' }),
+    redact: z
+      .array(nonEmptyText('an env variable name or a literal secret value'), {
+        error: expected('a list of env variable names or values to mask, like [MY_VAR]'),
+      })
+      .optional()
+      .meta({ description: 'More secrets to mask in every report and the console: env names or values' }),
   })
   .superRefine((s, ctx) => crossChecks(s, ctx), noIssues)
   .transform(
@@ -157,6 +179,7 @@ export const scenarioSchema = z
         budgets: s.budgets ?? defaultBudgets(),
         integrity: s.integrity ?? [],
         settle: s.settle,
+        redact: s.redact,
       }),
   );
 

@@ -17,6 +17,11 @@ export interface Scenario {
   integrity: IntegrityCheck[];
   /** Wait for background work before integrity checks run. */
   settle?: SettleSpec;
+  /**
+   * More secrets to mask in every output: env variable names (their values are masked) or literal
+   * values. Names that look secret (KEY, TOKEN, PASSWORD, PAT, AUTH, DSN...) need no entry.
+   */
+  redact?: string[];
 }
 
 export interface StackSpec {
@@ -67,6 +72,8 @@ export interface ServiceSpec {
   env: Record<string, string>;
   /** Optional readiness: a log line (regex source) and/or a TCP port inside the container. */
   ready?: { log?: string; port?: number; withinMs: number };
+  /** Expected to exit (a migration, a seed job): exit code 0 is no error, at any time. */
+  oneShot?: boolean;
 }
 
 export interface ServerSpec {

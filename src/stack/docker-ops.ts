@@ -3,25 +3,48 @@
 // still be removed), follow and read its logs, watch it for an early exit, remove it.
 import { PostgreSqlContainer } from '@testcontainers/postgresql';
 import createDebug from 'debug';
-import { type ContainerRuntimeClient, GenericContainer, type WaitStrategy } from 'testcontainers';
+import {
+  type ContainerRuntimeClient,
+  GenericContainer,
+  getContainerRuntimeClient,
+  type WaitStrategy,
+} from 'testcontainers';
 import { isGone } from './clean.js';
 import { type LogLine, lastLines, logLineReader } from './logs.js';
+import { bindOnly, publishAddress } from './loopback-ports.js';
 
 const debug = createDebug('smokestack:stack');
 
 export type Docker = ContainerRuntimeClient['container']['dockerode'];
 
-/** A GenericContainer that reports its id right after `docker create`, before it starts. */
+/** The bindings on loopback (a local engine) or on the one address a remote engine is reached by. */
+async function publishedOnOneAddress(
+  bindings: Parameters<typeof bindOnly>[0],
+): Promise<ReturnType<typeof bindOnly>> {
+  const client = await getContainerRuntimeClient();
+  return bindOnly(bindings, await publishAddress(client.info.containerRuntime.host));
+}
+
+/**
+ * A GenericContainer that reports its id right after `docker create`, before it starts, and
+ * publishes its ports on one address only (Testcontainers leaves HostIp empty: every interface).
+ */
 export class TrackedContainer extends GenericContainer {
   onCreated?: (id: string) => void;
+  protected override async beforeContainerCreated(): Promise<void> {
+    this.hostConfig.PortBindings = await publishedOnOneAddress(this.hostConfig.PortBindings);
+  }
   protected override async containerCreated(id: string): Promise<void> {
     this.onCreated?.(id);
   }
 }
 
-/** PostgreSqlContainer (its env, healthcheck and URL helpers) with the same id report. */
+/** PostgreSqlContainer (its env, healthcheck and URL helpers) with the same id report and loopback ports. */
 export class TrackedPostgres extends PostgreSqlContainer {
   onCreated?: (id: string) => void;
+  protected override async beforeContainerCreated(): Promise<void> {
+    this.hostConfig.PortBindings = await publishedOnOneAddress(this.hostConfig.PortBindings);
+  }
   protected override async containerCreated(id: string): Promise<void> {
     this.onCreated?.(id);
   }
@@ -85,8 +108,9 @@ export interface ExitWatch {
   stop(): void;
 }
 
-/** Polls the container's state while the stack starts; cheap, and immune to missed events. */
-export function watchExit(docker: Docker, id: string, intervalMs = 250): ExitWatch {
+/** Polls the container's state (while the stack starts, and during the run); cheap, and immune to missed events. */
+export function watchExit(docker: Docker, id: string, intervalMs: number | (() => number) = 250): ExitWatch {
+  const every = typeof intervalMs === 'number' ? () => intervalMs : intervalMs;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const exited = new Promise<{ exitCode: number | undefined }>((resolve) => {
@@ -104,7 +128,7 @@ export function watchExit(docker: Docker, id: string, intervalMs = 250): ExitWat
           return;
         }
       }
-      if (!stopped) timer = setTimeout(tick, intervalMs);
+      if (!stopped) timer = setTimeout(tick, every());
     };
     void tick();
   });

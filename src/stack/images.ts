@@ -5,8 +5,8 @@
 import createDebug from 'debug';
 import { type ContainerRuntimeClient, getContainerRuntimeClient, ImageName } from 'testcontainers';
 import { InfraError } from '../errors.js';
-import { RUN_LABEL } from './clean.js';
 import { removeContainer } from './docker-ops.js';
+import { runLabels } from './run-owner.js';
 import { fileFromTar } from './tar.js';
 
 const debug = createDebug('smokestack:stack');
@@ -64,7 +64,7 @@ export async function readConfigFileFromImage(
       Image: image,
       Entrypoint: ['/smokestack-never-runs'],
       Cmd: [],
-      Labels: { [RUN_LABEL]: 'config-read', ...labels },
+      Labels: { ...runLabels('config-read'), ...labels },
     });
     id = container.id;
     let target = path;

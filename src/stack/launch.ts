@@ -1,11 +1,11 @@
 // Starts one container of the stack: on the run's network under its alias, labelled with the
 // run id, able to reach host-side mocks through host.docker.internal, its output followed from
-// the first line, registered for teardown the moment Docker creates it. Resolves once it runs;
-// `died` rejects with CONTAINER_DIED if it exits before the stack is ready.
+// the first line (and with its owner process, for `clean`), registered for teardown the moment
+// Docker creates it. Resolves once it runs; `died` rejects with CONTAINER_DIED when it exits — while the stack starts or during the run —
+// unless it is a one-shot service that exits with code 0.
 import createDebug from 'debug';
 import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
 import { InfraError } from '../errors.js';
-import { RUN_LABEL } from './clean.js';
 import {
   type Docker,
   type ExitWatch,
@@ -18,6 +18,7 @@ import {
   watchExit,
 } from './docker-ops.js';
 import type { LogBook, LogLine } from './logs.js';
+import { RUN_LABEL, runLabels } from './run-owner.js';
 import type { Started } from './started.js';
 
 const debug = createDebug('smokestack:stack');
@@ -33,6 +34,8 @@ export interface LaunchContext {
   onLog?: (line: LogLine) => void;
   /** Rejects when the start is given up (Ctrl-C, or another container failed). */
   cancelled: Promise<never>;
+  /** Set to 'run' once the stack is ready: a death is then reported as during the run. */
+  during: { stage: 'start' | 'run' };
 }
 
 export interface Launched {
@@ -59,12 +62,13 @@ export async function launch(
   name: string,
   image: string,
   builder: TrackedContainer | TrackedPostgres,
+  options: { oneShot?: boolean } = {},
 ): Promise<Launched> {
   const requestedAt = Date.now();
   builder
     .withNetwork(ctx.network)
     .withNetworkAliases(name)
-    .withLabels({ [RUN_LABEL]: ctx.runId, [CONTAINER_LABEL]: name })
+    .withLabels({ ...runLabels(ctx.runId), [CONTAINER_LABEL]: name })
     .withExtraHosts([{ host: 'host.docker.internal', ipAddress: 'host-gateway' }])
     .withWaitStrategy(startedOnly);
 
@@ -89,11 +93,14 @@ export async function launch(
       },
       { parallel: true },
     );
-    watch = watchExit(ctx.docker, id);
+    // Fast while starting (a start waits on it), then once a second for the rest of the run.
+    watch = watchExit(ctx.docker, id, () => (ctx.during.stage === 'start' ? 250 : 1_000));
     onId(id);
   };
   const died = created.then(async (id) => {
     const { exitCode } = await watch!.exited;
+    // A one-shot service that finished its job: expected, never a death.
+    if (options.oneShot && exitCode === 0) await new Promise<never>(() => {});
     throw await diedError(ctx, name, image, id, exitCode);
   });
   died.catch(() => {});
@@ -128,12 +135,15 @@ async function diedError(
 ): Promise<InfraError> {
   const lines = await lastLogLines(ctx.docker, id, 20);
   const how = exitCode === undefined ? 'was removed' : `exited with code ${exitCode}`;
+  const running = ctx.during.stage === 'run';
   return new InfraError(
     'CONTAINER_DIED',
-    `container ${name} (${image}) ${how} while the stack was starting`,
+    `container ${name} (${image}) ${how} ${running ? 'during the run' : 'while the stack was starting'}`,
     {
       details: lines.length > 0 ? lines : ctx.logs.tail(name, 20),
-      fix: `its last log lines are shown; check its command, environment and the services it needs (\`docker run --rm ${image}\` shows the same)`,
+      fix: running
+        ? `its last log lines are shown; the traffic was stopped and the result kept (status error). Out of memory (code 137) or a crash? If ${name} is meant to exit, mark it oneShot: true`
+        : `its last log lines are shown; check its command, environment and the services it needs (\`docker run --rm ${image}\` shows the same)`,
     },
   );
 }

@@ -2,7 +2,7 @@
 // so that it is labelled smokestack.run=<runId> and `smokestack clean` finds it after a crash.
 import { randomBytes } from 'node:crypto';
 import { type ContainerRuntimeClient, StartedNetwork } from 'testcontainers';
-import { RUN_LABEL } from './clean.js';
+import { runLabels } from './run-owner.js';
 
 export async function createRunNetwork(
   client: ContainerRuntimeClient,
@@ -13,7 +13,7 @@ export async function createRunNetwork(
     Name: name,
     CheckDuplicate: true,
     Driver: 'bridge',
-    Labels: { [RUN_LABEL]: runId, 'org.testcontainers': 'true' },
+    Labels: { ...runLabels(runId), 'org.testcontainers': 'true' },
   });
   return new StartedNetwork(client, name, network);
 }

@@ -17,7 +17,7 @@ export async function startService(
 ): Promise<Launched> {
   const builder = new TrackedContainer(image).withEnvironment(env);
   if (spec.command) builder.withCommand(spec.command);
-  const launched = hooks.track(await launch(ctx, spec.name, image, builder));
+  const launched = hooks.track(await launch(ctx, spec.name, image, builder, { oneShot: spec.oneShot }));
   const ready = spec.ready;
   if (!ready || (ready.log === undefined && ready.port === undefined)) return launched;
   const pattern = ready.log === undefined ? undefined : new RegExp(ready.log);

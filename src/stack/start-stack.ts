@@ -12,12 +12,13 @@ import { InfraError, InterruptedError, isSmokestackError, UsageError } from '../
 import type { ServerConfig } from '../result/types.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Teardown } from '../util/teardown.js';
-import { cleanLeftovers, RUN_LABEL } from './clean.js';
+import { cleanLeftovers } from './clean.js';
 import { checkEngine } from './engine.js';
 import { ensureImages } from './images.js';
 import type { LaunchContext, Launched, StartHooks } from './launch.js';
 import { LogBook, type LogLine } from './logs.js';
 import { createRunNetwork } from './network.js';
+import { runLabels } from './run-owner.js';
 import { detectAppServer } from './server-from-image.js';
 import { startApp } from './start-app.js';
 import { postgresWiring, startPostgres } from './start-postgres.js';
@@ -58,6 +59,11 @@ export interface Stack {
   containers: { name: string; image: string; startMs: number }[];
   /** The setup command's outcome (its output is in logs() as source `setup`). */
   setup?: { command: string[]; exitCode: number; durationMs: number };
+  /**
+   * Rejects with CONTAINER_DIED (its name, exit code and last log lines) when a container exits
+   * during the run; one-shot services exiting with 0 do not count. Never settles otherwise.
+   */
+  died: Promise<never>;
   /** The last lines of every container (bounded per container), in arrival order. */
   logs(): LogLine[];
   stop(): Promise<void>;
@@ -114,7 +120,7 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
     ];
     progress(`checking images: ${[...new Set(images)].join(', ')}`);
     await race(ensureImages(client, images));
-    const server = detectAppServer(client, image, appSpec, opts.serverTimeout, { [RUN_LABEL]: opts.runId });
+    const server = detectAppServer(client, image, appSpec, opts.serverTimeout, runLabels(opts.runId));
     server.catch(() => {});
 
     const network = await race(createRunNetwork(client, opts.runId));
@@ -127,6 +133,7 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
       logs,
       onLog: opts.onLog,
       cancelled,
+      during: { stage: 'start' },
     };
     // Any container exiting before the stack is ready fails every wait at once.
     let anyDied: Promise<never> = cancelled;
@@ -180,7 +187,10 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
       ]),
     );
     const { server: serverConfig, accessLogFormat } = await race(server);
-    for (const l of launched) l.stopWatching();
+    // The watches stay on for the run: a container that dies mid-run is an infrastructure error.
+    ctx.during.stage = 'run';
+    const died = Promise.race(launched.map((l) => l.died));
+    died.catch(() => {});
     opts.signal?.removeEventListener('abort', onAbort);
     // One step that stops all containers together, before the run's teardown reaches them one by one.
     const unregister = opts.teardown.add('stack', () => started.stopAll());
@@ -197,6 +207,7 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
         startMs: (readyAt.get(l.name) ?? Date.now()) - l.requestedAt,
       })),
       setup,
+      died,
       logs: () => logs.all(),
       stop: async () => {
         await started.stopAll();

@@ -2,7 +2,7 @@
 // Teardown at once (so Ctrl-C at any moment tears it down) and is idempotent, so the stack's own
 // stop(), a failed start's cleanup and the run's teardown can all call it.
 import createDebug from 'debug';
-import type { Teardown } from '../util/teardown.js';
+import { STEP_DEADLINE_MS, type Teardown, withDeadline } from '../util/teardown.js';
 
 const debug = createDebug('smokestack:stack');
 
@@ -27,8 +27,10 @@ export class Started {
 
   add(name: string, stop: () => Promise<void> | void, options: { parallel?: boolean } = {}): void {
     let once: Promise<void> | undefined;
+    // Once, and within the teardown deadline: a removal hung on the engine settles (rejected)
+    // for every caller together, so the stack's stopAll and the run's own step wait for it once.
     const idempotent = () => {
-      once ??= Promise.resolve().then(stop);
+      once ??= withDeadline(Promise.resolve().then(stop), STEP_DEADLINE_MS);
       return once;
     };
     const unregister = this.teardown.add(name, idempotent);

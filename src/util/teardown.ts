@@ -1,6 +1,9 @@
 // One teardown stack per run: everything started (containers, networks, mock servers, pg pools,
 // timers) registers its stop here, and `run()` stops them in reverse order on every exit path.
 // A failing stop is recorded and the rest still run: teardown must never leave things behind.
+// Each stop has a deadline: a hung container engine must not hold the run in "tearing down"
+// forever; what did not stop in time is reported (and `smokestack clean` removes it later, its
+// owner process being gone).
 import createDebug from 'debug';
 
 const debug = createDebug('smokestack:teardown');
@@ -10,7 +13,18 @@ export interface TeardownFailure {
   error: unknown;
 }
 
+/** Per stop: removing a container takes a second or two; a hung engine never answers. */
+export const STEP_DEADLINE_MS = 15_000;
+
 export class Teardown {
+  /** Teardowns of this process not yet finished: a second Ctrl-C lists what they still hold. */
+  private static readonly open = new Set<Teardown>();
+
+  /** Names of everything not yet stopped, over all teardowns of this process. */
+  static pending(): string[] {
+    return [...Teardown.open].flatMap((t) => t.steps.map((s) => s.name).reverse());
+  }
+
   private readonly steps: { name: string; stop: () => Promise<void> | void }[] = [];
   private running: Promise<TeardownFailure[]> | undefined;
 
@@ -18,6 +32,7 @@ export class Teardown {
   add(name: string, stop: () => Promise<void> | void): () => void {
     const step = { name, stop };
     this.steps.push(step);
+    Teardown.open.add(this);
     return () => {
       const i = this.steps.indexOf(step);
       if (i >= 0) this.steps.splice(i, 1);
@@ -28,24 +43,50 @@ export class Teardown {
     return this.steps.length;
   }
 
-  /** Stops everything in reverse order, once; later calls await the same run. */
-  run(): Promise<TeardownFailure[]> {
-    this.running ??= this.runSteps();
+  /** Stops everything in reverse order, once, each stop within `stepDeadlineMs`; later calls await the same run. */
+  run(options: { stepDeadlineMs?: number } = {}): Promise<TeardownFailure[]> {
+    this.running ??= this.runSteps(options.stepDeadlineMs ?? STEP_DEADLINE_MS);
     return this.running;
   }
 
-  private async runSteps(): Promise<TeardownFailure[]> {
+  private async runSteps(deadlineMs: number): Promise<TeardownFailure[]> {
     const failures: TeardownFailure[] = [];
     while (this.steps.length > 0) {
-      const step = this.steps.pop()!;
+      // Left on the list until it has stopped, so a second Ctrl-C meanwhile names it.
+      const step = this.steps.at(-1)!;
       debug('stopping %s', step.name);
+      let timer: NodeJS.Timeout | undefined;
       try {
-        await step.stop();
+        await withDeadline(Promise.resolve().then(step.stop), deadlineMs, (t) => {
+          timer = t;
+        });
       } catch (error) {
         debug('stopping %s failed: %O', step.name, error);
         failures.push({ name: step.name, error });
+      } finally {
+        clearTimeout(timer);
+        const i = this.steps.lastIndexOf(step);
+        if (i >= 0) this.steps.splice(i, 1);
       }
     }
+    Teardown.open.delete(this);
     return failures;
   }
+}
+
+/** `work`, or a rejection "did not finish within Ns" after `ms`; the timer is handed out for clearing. */
+export function withDeadline<T>(
+  work: Promise<T>,
+  ms: number,
+  onTimer?: (t: NodeJS.Timeout) => void,
+): Promise<T> {
+  work.catch(() => {});
+  return Promise.race([
+    work,
+    new Promise<never>((_, reject) => {
+      const timer = setTimeout(() => reject(new Error(`did not finish within ${ms / 1000}s`)), ms);
+      timer.unref();
+      onTimer?.(timer);
+    }),
+  ]);
 }

@@ -29,6 +29,10 @@ describe.skipIf(!ready && !process.env.CI)('smokestack up', () => {
     expect(app, stdout).toBeDefined();
     expect(stdout).toMatch(/^db\s+postgres:\/\/\S+@127\.0\.0\.1:\d+\/movies$/m);
     expect(stdout).toMatch(/^tmdb\s+http:\/\/127\.0\.0\.1:\d+/m);
+    expect(stdout).toMatch(/^tmdb .*; listening on 127\.0\.0\.1, \d+\.\d+\.\d+\.\d+\)$/m);
+    expect(stdout).toContain('published ports: 127.0.0.1 only');
+    // The lines `up` prints itself (the logs that follow may quote the app's own bind inside its container).
+    expect(stdout.split('Ctrl-C tears everything down.')[0]).not.toContain('0.0.0.0');
     expect(stdout).toMatch(/server gunicorn: timeout 30s \(server-default\), 3 workers/);
     const res = await fetch(`${app}/healthz`);
     expect(res.status).toBe(200);
@@ -38,6 +42,20 @@ describe.skipIf(!ready && !process.env.CI)('smokestack up', () => {
       10_000,
     );
     expect(labelled('ps', runId!).length).toBeGreaterThanOrEqual(2);
+    // What the engine publishes, read back: loopback only.
+    const hostIps = execFileSync(
+      'docker',
+      [
+        'inspect',
+        '--format',
+        '{{range $p, $b := .NetworkSettings.Ports}}{{range $b}}{{.HostIp}} {{end}}{{end}}',
+        ...labelled('ps', runId!),
+      ],
+      { encoding: 'utf8' },
+    )
+      .split(/\s+/)
+      .filter(Boolean);
+    expect(new Set(hostIps)).toEqual(new Set(['127.0.0.1']));
 
     up.child.kill('SIGINT');
     const r = await up.done;

@@ -46,7 +46,7 @@ export async function mockCommand(
     opts.fault === undefined
       ? undefined
       : spec<FaultSpec>('--fault', opts.fault, parseFaultSpec, 'rateLimit=40/s,errors=0.01');
-  const host = opts.host ?? '0.0.0.0';
+  const host = opts.host ?? '127.0.0.1';
 
   const mock = await startTmdbMock({ port, host, movies, seed, latency, faults });
   try {
@@ -58,7 +58,9 @@ export async function mockCommand(
     ];
     ctx.stderr.write(`${behaviour.join('; ')}\n`);
     if (host === '127.0.0.1' || host === 'localhost' || host === '::1')
-      ctx.stderr.write(`bound to ${host}: containers cannot reach it (use --host 0.0.0.0)\n`);
+      ctx.stderr.write(
+        `bound to ${host}: containers cannot reach it (use --host with the Docker bridge gateway, e.g. 172.17.0.1)\n`,
+      );
     ctx.stderr.write(`try: curl '${mock.url}/3/movie/popular?page=1&api_key=k'   (Ctrl-C stops)\n`);
     await waitForSignal(ctx.signal);
   } finally {

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isSmokestackError, UsageError } from '../../errors.js';
+import { checkOutDir } from '../../report/check-out-dir.js';
 import { formatConsoleSummary } from '../../report/console-summary.js';
 import { parseResult } from '../../result/result-schema.js';
 import type { RunResult } from '../../result/types.js';
@@ -47,9 +48,10 @@ export async function runCommand(
     throw new UsageError('--database-url goes with --url', { fix: 'add --url URL, or drop --database-url' });
   const baseline = opts.baseline ? await readBaseline(opts.baseline) : undefined;
 
-  // Validate every scenario before anything starts.
+  // Validate every scenario, and that the reports can be written, before anything starts.
   const scenarios: Scenario[] = [];
   for (const file of files.length > 0 ? files : [DEFAULT_SCENARIO]) scenarios.push(await loadScenario(file));
+  await checkOutDir(opts.out);
 
   const progress = createProgress({
     stream: ctx.stderr,
@@ -61,7 +63,7 @@ export async function runCommand(
   for (const scenario of scenarios) {
     progress.stage(`scenario ${scenario.name} (${scenario.file})`);
     try {
-      const { result, reportDir } = await runScenario(scenario, {
+      const { result, reportDir, notTornDown } = await runScenario(scenario, {
         image: opts.image,
         url: opts.url,
         databaseUrl: opts.databaseUrl,
@@ -84,11 +86,13 @@ export async function runCommand(
           : undefined,
       });
       progress.done();
+      reportNotTornDown(notTornDown, ctx);
       results.push(result);
       if (!opts.json) ctx.stdout.write(`${formatConsoleSummary(result, { color: ctx.isTTY, reportDir })}\n`);
       if (result.status === 'failed') exit = Math.max(exit, 1);
     } catch (error) {
       progress.done();
+      reportNotTornDown((error as { notTornDown?: string[] }).notTornDown, ctx);
       const partial = (error as { result?: RunResult; reportDir?: string }).result;
       if (partial) {
         results.push(partial);
@@ -104,6 +108,15 @@ export async function runCommand(
   if (opts.json)
     ctx.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
   return exit;
+}
+
+/** Teardown gave up on these (a hung engine): say so, and how they go later. */
+function reportNotTornDown(names: string[] | undefined, ctx: CliContext): void {
+  if (!names || names.length === 0) return;
+  ctx.stderr.write(`could not tear down within the deadline: ${names.join('; ')}\n`);
+  ctx.stderr.write(
+    '  fix: run `smokestack clean` once the engine answers (this run is then gone, so it is removed)\n',
+  );
 }
 
 function optionDuration(option: string, value: string): number {

@@ -1,11 +1,14 @@
 // `smokestack up <scenario>`: start the stack and mocks only, print one line per URL, follow the
 // containers' logs (prefixed per container, like compose) and tear everything down on Ctrl-C.
 import { UsageError } from '../../errors.js';
+import { createMasker } from '../../redact/rules.js';
+import { secretValues } from '../../redact/secret-values.js';
 import { bringUp } from '../../run/bring-up.js';
 import { newRunId } from '../../run/run-id.js';
 import { timeoutOverride } from '../../run/server-timeout.js';
 import { loadScenario } from '../../scenario/load-scenario.js';
 import { Teardown } from '../../util/teardown.js';
+import { stripTerminalControls } from '../../util/terminal-text.js';
 import type { CliContext } from '../context.js';
 import { createProgress } from '../progress.js';
 import { waitForSignal } from '../wait.js';
@@ -37,6 +40,10 @@ export async function upCommand(
   const runId = newRunId(scenario.name);
   let following = false;
   const width = 10;
+  // Log lines are the containers' own text: the run's secrets masked, terminal controls removed.
+  const mask = createMasker(secretValues(scenario));
+  const logLine = (l: { source: string; line: string }) =>
+    `${l.source.padEnd(width).slice(0, width)} | ${stripTerminalControls(mask(l.line))}\n`;
   try {
     const started = Date.now();
     const env = await bringUp(scenario, {
@@ -48,8 +55,7 @@ export async function upCommand(
       signal: ctx.signal,
       onStage: (m) => progress.stage(m),
       onLog: (l) => {
-        if (following && !opts.quiet)
-          ctx.stdout.write(`${l.source.padEnd(width).slice(0, width)} | ${l.line}\n`);
+        if (following && !opts.quiet) ctx.stdout.write(logLine(l));
       },
     });
     if (ctx.signal.aborted) return 130;
@@ -57,15 +63,18 @@ export async function upCommand(
     ctx.stdout.write(`ready in ${((Date.now() - started) / 1000).toFixed(1)}s (run ${runId})\n`);
     ctx.stdout.write(`app  ${stack!.baseUrl}\n`);
     if (stack!.databaseUrl) ctx.stdout.write(`db   ${stack!.databaseUrl}\n`);
-    for (const m of mocks) ctx.stdout.write(`${m.name}  ${m.url}  (containers: ${m.containerUrl()})\n`);
+    for (const m of mocks) {
+      const on = m.listening.map((l) => l.address).join(', ');
+      ctx.stdout.write(`${m.name}  ${m.url}  (containers: ${m.containerUrl()}; listening on ${on})\n`);
+    }
+    ctx.stdout.write('published ports: 127.0.0.1 only\n');
     const s = stack!.server;
     ctx.stdout.write(
       `server ${s.kind}: timeout ${s.timeoutS}s (${s.timeoutSource})${s.workers ? `, ${s.workers} workers` : ''}\n`,
     );
     ctx.stdout.write('Ctrl-C tears everything down.\n');
     if (!opts.quiet) {
-      for (const l of stack!.logs())
-        ctx.stdout.write(`${l.source.padEnd(width).slice(0, width)} | ${l.line}\n`);
+      for (const l of stack!.logs()) ctx.stdout.write(logLine(l));
     }
     following = true;
     await waitForSignal(ctx.signal);

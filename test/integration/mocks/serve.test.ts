@@ -3,6 +3,7 @@
 // by stop(), served movies counted on delivery, and a user's own msw module.
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HttpHandler, HttpResponse, http } from 'msw';
@@ -43,13 +44,36 @@ async function timed(url: string, init?: RequestInit): Promise<{ ms: number; sta
 }
 
 describe('mock server over HTTP', () => {
-  it('binds 0.0.0.0 by default and gives host and container URLs', async () => {
+  it('binds 127.0.0.1 alone by default and gives host and container URLs', async () => {
     const m = await startTmdbMock({ movies: 20 });
     started.push(m);
+    expect(m.listening).toEqual([{ address: '127.0.0.1', port: m.port }]);
     expect(m.url).toBe(`http://127.0.0.1:${m.port}`);
     expect(m.containerUrl()).toBe(`http://host.docker.internal:${m.port}`);
     expect(m.containerUrl('172.17.0.1')).toBe(`http://172.17.0.1:${m.port}`);
     expect((await timed(`${m.url}/3/configuration?api_key=k`)).status).toBe(200);
+  });
+
+  it('listens on the extra address it is given, on the same port, and nowhere else', async () => {
+    // 127.0.0.2 stands in for the Docker bridge gateway: a second address of this host.
+    const m = await startTmdbMock({ movies: 20, alsoOn: ['127.0.0.2'] });
+    started.push(m);
+    expect(m.listening).toEqual([
+      { address: '127.0.0.1', port: m.port },
+      { address: '127.0.0.2', port: m.port },
+    ]);
+    expect((await timed(`http://127.0.0.2:${m.port}/3/configuration?api_key=k`)).status).toBe(200);
+    expect(m.summary().calls).toBe(1);
+    const elsewhere = [
+      '127.0.0.3',
+      ...Object.values(networkInterfaces())
+        .flatMap((l) => l ?? [])
+        .filter((i) => i.family === 'IPv4' && !i.internal)
+        .map((i) => i.address),
+    ];
+    for (const address of elsewhere) {
+      await expect(fetch(`http://${address}:${m.port}/3/configuration`), address).rejects.toThrow();
+    }
   });
 
   it('delays each answer by the configured latency', async () => {
@@ -219,7 +243,7 @@ describe('served movies and the call log', () => {
       route: '/3/movie/:id',
       method: 'GET',
       path: `/3/movie/${id}`,
-      query: 'api_key=***&language=fr',
+      query: 'api_key=••••&language=fr',
       status: 200,
       outcome: '200',
       delayMs: 20,

@@ -4,7 +4,7 @@
 import { PostgreSqlContainer, type StartedPostgreSqlContainer } from '@testcontainers/postgresql';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InfraError } from '../../../src/errors.js';
+import { InfraError, InterruptedError } from '../../../src/errors.js';
 import { reconcileServedMovies, runIntegrityChecks, waitForSettle } from '../../../src/observe/integrity.js';
 import { dockerAvailable, imageExists } from '../../support/docker.js';
 
@@ -165,6 +165,120 @@ describe.skipIf(!ready && !process.env.CI)('database checks against Postgres', (
     expect(stuck.waitedMs).toBeLessThan(3_000);
   });
 
+  const count = async (sql: string): Promise<number> => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      return Number((await client.query({ text: sql, rowMode: 'array' })).rows[0]![0]);
+    } finally {
+      await client.end();
+    }
+  };
+  /** Our sleeping queries still running on the server (a cancel is asynchronous: poll for it). */
+  const sleepersGone = async () => {
+    const sql =
+      "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%pg_sleep(100)%' AND pid <> pg_backend_pid()";
+    for (let i = 0; i < 50 && (await count(sql)) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    return (await count(sql)) === 0;
+  };
+
+  it('refuses every write: DROP TABLE, DELETE, a write in a CTE, switching to read-write', async () => {
+    const results = await runIntegrityChecks(
+      [
+        { name: 'drop', sql: 'DROP TABLE jobs', zero: true },
+        { name: 'delete', sql: 'DELETE FROM movies_movie', zero: true },
+        {
+          name: 'cte',
+          sql: 'WITH gone AS (DELETE FROM jobs RETURNING 1) SELECT count(*) FROM gone',
+          zero: true,
+        },
+        {
+          name: 'read-write',
+          sql: "SELECT set_config('transaction_read_only', 'off', true), (SELECT count(*) FROM jobs)",
+          zero: true,
+        },
+      ],
+      { databaseUrl, values },
+    );
+    expect(results.map((r) => [r.name, r.actual, r.detail])).toEqual([
+      [
+        'drop',
+        'SQL error',
+        'the database refused the query: cannot execute DROP TABLE in a read-only transaction',
+      ],
+      [
+        'delete',
+        'SQL error',
+        'the database refused the query: cannot execute DELETE in a read-only transaction',
+      ],
+      ['cte', 'SQL error', expect.stringContaining('in a read-only transaction')],
+      ['read-write', 'SQL error', expect.stringContaining('read-write mode must be set before any query')],
+    ]);
+    expect(await count('SELECT count(*) FROM jobs')).toBe(1);
+    expect(await count('SELECT count(*) FROM movies_movie')).toBe(580);
+  });
+
+  it('a second statement that got past validation is refused by the server, and nothing is deleted', async () => {
+    const [r] = await runIntegrityChecks([{ name: 'two', sql: 'SELECT 1; DELETE FROM jobs', zero: true }], {
+      databaseUrl,
+      values,
+    });
+    expect(r).toMatchObject({
+      passed: false,
+      actual: 'SQL error',
+      detail: 'the database refused the query: cannot insert multiple commands into a prepared statement',
+    });
+    expect(await count('SELECT count(*) FROM jobs')).toBe(1);
+  });
+
+  it('a check cannot lift its statement timeout, for itself or for the next check', async () => {
+    const results = await runIntegrityChecks(
+      [
+        {
+          name: 'lift and sleep',
+          sql: "SELECT set_config('statement_timeout', '0', false), pg_sleep(100)",
+          zero: true,
+        },
+        { name: 'the next sees ours', sql: "SELECT current_setting('statement_timeout')", equals: '1s' },
+      ],
+      { databaseUrl, values, statementTimeoutMs: 1_000 },
+    );
+    expect(results[0]).toMatchObject({
+      passed: false,
+      actual: 'timed out',
+      detail: 'cancelled after the statement timeout of 1s',
+    });
+    expect(results[1]).toMatchObject({ passed: true, actual: '1s' });
+    expect(await sleepersGone()).toBe(true);
+  });
+
+  it('the deadline for all checks cuts the running one on the server; the rest are not run', async () => {
+    const results = await runIntegrityChecks(
+      [
+        { name: 'sleeps', sql: 'SELECT pg_sleep(100)', zero: true },
+        { name: 'after', sql: 'SELECT 1', equals: 1 },
+      ],
+      { databaseUrl, values, statementTimeoutMs: 200_000, deadlineMs: 1_500 },
+    );
+    expect(results.map((r) => [r.name, r.actual, r.detail])).toEqual([
+      ['sleeps', 'not finished', 'cut by the deadline of 1.5s for the database checks'],
+      ['after', 'not finished', 'cut by the deadline of 1.5s for the database checks'],
+    ]);
+    expect(await sleepersGone()).toBe(true);
+  });
+
+  it('Ctrl-C cancels the running check on the server and rejects with InterruptedError', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort('SIGINT'), 300);
+    const error = await runIntegrityChecks([{ name: 'sleeps', sql: 'SELECT pg_sleep(100)', zero: true }], {
+      databaseUrl,
+      values,
+      signal: controller.signal,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InterruptedError);
+    expect(await sleepersGone()).toBe(true);
+  });
+
   it('an unreachable database is an infrastructure error naming the URL without its password', async () => {
     const port = container.getPort();
     await container.stop();
@@ -177,7 +291,7 @@ describe.skipIf(!ready && !process.env.CI)('database checks against Postgres', (
     expect(error).toBeInstanceOf(InfraError);
     expect(error).toMatchObject({ code: 'DATABASE_UNREACHABLE', exitCode: 3 });
     expect((error as Error).message).toMatch(
-      /^database postgres:\/\/smokestack:\*\*\*@127\.0\.0\.1:\d+\/movies unreachable: /,
+      /^database postgres:\/\/••••@127\.0\.0\.1:\d+\/movies unreachable: /,
     );
     expect((error as Error).message).not.toContain('secret');
   });

@@ -1,11 +1,14 @@
-// Leftovers of a crashed run are found by their label and removed; the engine probe answers;
-// a file is read out of an image without running it (a symlink followed, a missing file undefined).
+// Leftovers of a crashed run are found by their label and removed; `clean` beside a live run
+// removes exactly the dead one; the engine probe answers; a file is read out of an image without
+// running it (a symlink followed, a missing file undefined).
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cleanLeftovers } from '../../../src/stack/clean.js';
+import { cleanLeftovers, cleanRuns } from '../../../src/stack/clean.js';
 import { checkEngine } from '../../../src/stack/engine.js';
 import { readConfigFileFromImage } from '../../../src/stack/images.js';
+import { parseStartTime, runLabels, thisProcess } from '../../../src/stack/run-owner.js';
 import { dockerAvailable, imageExists } from '../../support/docker.js';
 import { leftovers, uniqueRunId } from './helpers.js';
 
@@ -41,6 +44,60 @@ describe.skipIf(!ready)('cleanLeftovers', () => {
       }
       expect(leftovers(other).containers).toHaveLength(0);
     })();
+  });
+});
+
+describe.skipIf(!ready)('cleanRuns beside a live run', () => {
+  it('removes the run whose process was SIGKILLed and the one whose pid was reused, and spares the live one', async () => {
+    const docker = (...args: string[]) => execFileSync('docker', args, { encoding: 'utf8' }).trim();
+    const labelArgs = (labels: Record<string, string>) =>
+      Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
+    const startRun = (runId: string, labels: Record<string, string>) => {
+      docker('network', 'create', ...labelArgs(labels), `${runId}-net`);
+      docker(
+        'run',
+        '-d',
+        ...labelArgs(labels),
+        '--network',
+        `${runId}-net`,
+        'debian:bookworm-slim',
+        'sleep',
+        'infinity',
+      );
+    };
+    const me = thisProcess();
+    // A run owned by another process, which then dies by SIGKILL (no teardown of its own).
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    const childPid = child.pid!;
+    const childStart = parseStartTime(readFileSync(`/proc/${childPid}/stat`, 'utf8'))!;
+    const live = uniqueRunId('stack-live');
+    const killed = uniqueRunId('stack-killed');
+    const reused = uniqueRunId('stack-reused');
+    const ids = [live, killed, reused];
+    try {
+      startRun(live, runLabels(live));
+      startRun(killed, runLabels(killed, { ...me, pid: childPid, start: childStart }));
+      // This process's pid, but a start time it never had: a dead run whose pid was given again.
+      startRun(reused, runLabels(reused, { ...me, start: String(Number(me.start) - 1) }));
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+
+      const { removed, spared } = await cleanRuns({ runIds: ids });
+      expect(removed.map((d) => d.runId).sort()).toEqual([killed, reused].sort());
+      expect(spared.map((d) => [d.runId, d.state])).toEqual([[live, 'alive']]);
+      expect(removed.find((d) => d.runId === killed)?.why).toBe(`pid ${childPid} on ${me.host} has exited`);
+      expect(leftovers(killed)).toEqual({ containers: [], networks: [] });
+      expect(leftovers(reused)).toEqual({ containers: [], networks: [] });
+      expect(leftovers(live).containers).toHaveLength(1);
+      expect(leftovers(live).networks).toHaveLength(1);
+      expect(docker('ps', '--filter', `label=smokestack.run=${live}`, '--format', '{{.State}}')).toBe(
+        'running',
+      );
+    } finally {
+      child.kill('SIGKILL');
+      for (const id of ids) await cleanLeftovers(id);
+    }
   });
 });
 

@@ -7,6 +7,8 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startMocks } from '../../../src/mocks/index.js';
 import { loadScenario } from '../../../src/scenario/load-scenario.js';
+import { bridgeGateway } from '../../../src/stack/bridge-gateway.js';
+import { checkEngine } from '../../../src/stack/engine.js';
 import { type LogLine, type Stack, startStack } from '../../../src/stack/start-stack.js';
 import { Teardown } from '../../../src/util/teardown.js';
 import { dockerAvailable, imageExists } from '../../support/docker.js';
@@ -93,11 +95,14 @@ describe.skipIf(!fixed)('the fixed sample stack', () => {
 
   it('starts Postgres, Redis, the Celery worker and the app; reads --timeout 60 etc. from the image; an import through the host-side TMDB mock completes', async () => {
     const seen: LogLine[] = [];
-    // The built-in TMDB mock on the host (no latency, to keep it quick), reached through host.docker.internal.
+    // The built-in TMDB mock on the host (no latency, to keep it quick), reached through
+    // host.docker.internal: on loopback and the bridge gateway, as a run binds it.
+    const gateway = await bridgeGateway((await checkEngine()).container.dockerode);
     const [tmdb] = await startMocks(
       [{ name: 'tmdb', kind: 'tmdb', movies: 200, env: 'TMDB_API_BASE', seed: 1 }],
       {
         scenarioDir: 'scenarios',
+        alsoOn: gateway ? [gateway] : [],
       },
     );
     teardown.add('tmdb mock', () => tmdb!.stop());

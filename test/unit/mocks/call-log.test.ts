@@ -65,7 +65,7 @@ describe('call log', () => {
     const r = record(1, { query: 'api_key=secret&page=2&access_token=t' });
     log.begin(r);
     log.end(r, '200', 200);
-    expect(log.calls()[0]?.query).toBe('api_key=***&page=2&access_token=***');
+    expect(log.calls()[0]?.query).toBe('api_key=••••&page=2&access_token=••••');
   });
 
   it('summarises latency from start to end of each call', async () => {

@@ -14,28 +14,28 @@ describe('redact', () => {
     expect(redact(name, value)).toBe(REDACTED);
   });
 
-  it('keeps ordinary values and removes passwords inside URLs', () => {
+  it('keeps ordinary values and removes credentials inside URLs', () => {
     expect(redact('DEBUG', 'false')).toBe('false');
     expect(redact('DATABASE_URL', 'postgres://app:s3cr3t@postgres:5432/movies')).toBe(
-      'postgres://app:***@postgres:5432/movies',
+      'postgres://••••@postgres:5432/movies',
     );
     expect(redact('TMDB_API_BASE', 'http://host.docker.internal:41873/3')).toBe(
       'http://host.docker.internal:41873/3',
     );
   });
 
-  it('finds URL passwords inside free text, leaves user-less URLs alone', () => {
+  it('finds URL credentials inside free text, leaves user-less URLs alone', () => {
     expect(redactUrls('could not connect to postgresql://u:p%40ss@db:5432/x (timeout)')).toBe(
-      'could not connect to postgresql://u:***@db:5432/x (timeout)',
+      'could not connect to postgresql://••••@db:5432/x (timeout)',
     );
-    expect(redactUrls('redis://:hunter2@cache:6379/0')).toBe('redis://:***@cache:6379/0');
+    expect(redactUrls('redis://:hunter2@cache:6379/0')).toBe('redis://••••@cache:6379/0');
     expect(redactUrls('http://127.0.0.1:8080/path@x')).toBe('http://127.0.0.1:8080/path@x');
   });
 
   it('redactEnv masks by name and by URL', () => {
     expect(redactEnv({ A_TOKEN: 't', URL: 'amqp://u:pw@mq/' })).toEqual({
       A_TOKEN: REDACTED,
-      URL: 'amqp://u:***@mq/',
+      URL: 'amqp://••••@mq/',
     });
   });
 
@@ -45,7 +45,7 @@ describe('redact', () => {
     const out = JSON.stringify(redactResult(input));
     expect(out).not.toContain(SECRETS.apiKey);
     expect(out).not.toContain(SECRETS.dbPassword);
-    expect(out).toContain('postgres://app:***@postgres:5432/movies');
+    expect(out).toContain('postgres://••••@postgres:5432/movies');
     expect(JSON.stringify(input)).toBe(before);
   });
 });

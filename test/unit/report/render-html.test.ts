@@ -82,7 +82,7 @@ describe('renderHtml', () => {
     expect(html).toContain('TMDB_API_KEY');
     expect(html).toContain('••••');
     expect(html).not.toContain(SECRETS.dbPassword);
-    expect(html).toContain('postgres://app:***@postgres:5432/movies');
+    expect(html).toContain('postgres://••••@postgres:5432/movies');
   });
 
   it('renders a passing run without flagged requests, and a run with no traffic', async () => {

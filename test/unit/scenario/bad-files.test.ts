@@ -59,6 +59,14 @@ const table: [file: string, lines: string[]][] = [
   ],
   ['duplicate-key.yaml', [':5: duplicate key "duration"']],
   [
+    'two-statements.yaml',
+    [
+      `:7 integrity[1].sql: the check "wipe" holds 2 SQL statements; it must be one read-only query (remove the ';' and what follows it)`,
+      `:10 integrity[2].sql: the check "no timeout" holds 2 SQL statements; it must be one read-only query (remove the ';' and what follows it)`,
+      `:15 settle.sql: the settle query holds 2 SQL statements; it must be one read-only query (remove the ';' and what follows it)`,
+    ],
+  ],
+  [
     'alias-bomb.yaml',
     [
       ': too many YAML alias expansions (more than 100); refusing a file that expands like a "billion laughs"',

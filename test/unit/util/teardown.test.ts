@@ -25,4 +25,35 @@ describe('Teardown', () => {
     expect(first.map((f) => f.name)).toEqual(['postgres']);
     expect(t.size).toBe(0);
   });
+
+  it('gives up on a stop that never finishes (a hung engine), reports it, and still runs the rest', async () => {
+    const t = new Teardown();
+    const order: string[] = [];
+    t.add('network', () => {
+      order.push('network');
+    });
+    t.add('container app', () => new Promise<void>(() => {}));
+    t.add('mock', () => {
+      order.push('mock');
+    });
+    const failures = await t.run({ stepDeadlineMs: 50 });
+    expect(order).toEqual(['mock', 'network']);
+    expect(failures.map((f) => [f.name, (f.error as Error).message])).toEqual([
+      ['container app', 'did not finish within 0.05s'],
+    ]);
+  });
+
+  it('names what is not yet torn down while a stop hangs (for a second Ctrl-C), and nothing after', async () => {
+    const t = new Teardown();
+    t.add('network', () => {});
+    let release: () => void = () => {};
+    t.add('container app', () => new Promise<void>((resolve) => (release = resolve)));
+    t.add('mock tmdb', () => {});
+    const running = t.run();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(Teardown.pending()).toEqual(['container app', 'network']);
+    release();
+    await running;
+    expect(Teardown.pending()).toEqual([]);
+  });
 });
