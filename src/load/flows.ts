@@ -45,6 +45,8 @@ export interface FlowContext {
   /** Epoch ms the traffic started; `start` offsets count from here. Default: now. */
   startedAt?: number;
   seed?: number;
+  /** Masks secrets in response text before it is shortened into a message (a cut secret would not match). */
+  mask?: (text: string) => string;
 }
 
 interface CompiledStep {
@@ -126,7 +128,7 @@ async function runStep(
     const status = res.status as number;
     if (allowed ? !allowed.includes(status) : status >= 400)
       return fail(
-        `expected status ${allowed ? allowed.join(' or ') : '2xx or 3xx'}, got ${status}${snippet(res.text)}`,
+        `expected status ${allowed ? allowed.join(' or ') : '2xx or 3xx'}, got ${status}${snippet(res.text, ctx.mask)}`,
       );
 
     const needsJson = s.until !== undefined || Object.keys(step.capture).length > 0;
@@ -135,13 +137,13 @@ async function runStep(
       try {
         json = JSON.parse(res.text);
       } catch {
-        return fail(`expected a JSON response, got${snippet(res.text) || ' an empty body'}`);
+        return fail(`expected a JSON response, got${snippet(res.text, ctx.mask) || ' an empty body'}`);
       }
     }
     if (s.until && !evaluate(s.until, json)) {
       if (Date.now() + (step.everyMs ?? 1000) > deadline)
         return fail(
-          `"${step.until}" did not hold within ${formatDuration(step.withinMs ?? 0)}${snippet(res.text)}`,
+          `"${step.until}" did not hold within ${formatDuration(step.withinMs ?? 0)}${snippet(res.text, ctx.mask)}`,
         );
       if (!(await sleep(step.everyMs ?? 1000, ctx.signal))) return 'aborted';
       continue;
@@ -149,7 +151,7 @@ async function runStep(
     for (const [name, field] of Object.entries(step.capture)) {
       const value = getPath(json, field);
       if (value === undefined)
-        return fail(`capture ${name}: the response has no field ${field}${snippet(res.text)}`);
+        return fail(`capture ${name}: the response has no field ${field}${snippet(res.text, ctx.mask)}`);
       templates.vars[name] = value;
     }
     return { ok: true };
@@ -260,8 +262,8 @@ export function checkFlow(flow: Flow, values: Record<string, unknown>): void {
   }
 }
 
-function snippet(text: string): string {
-  const t = text.trim().replace(/\s+/g, ' ');
+function snippet(text: string, mask: (t: string) => string = (t) => t): string {
+  const t = mask(text).trim().replace(/\s+/g, ' ');
   return t ? ` (response: ${t.length > 120 ? `${t.slice(0, 117)}...` : t})` : '';
 }
 

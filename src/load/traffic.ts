@@ -21,6 +21,8 @@ export interface TrafficOptions {
   signal: AbortSignal;
   /** Every request's client timeout; must exceed the server's worker timeout. Default 10 min. */
   clientTimeoutMs?: number;
+  /** Masks the run's secrets in text kept from responses (flow failure snippets). */
+  mask?: (text: string) => string;
   /** Seed of template values and the request mix. Default 1. */
   seed?: number;
   /** About once a second: the recorder's figures and what runs (a phase name, or `flows`). */
@@ -70,7 +72,9 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficOutcom
     signal: stop.signal,
     seed: options.seed,
   };
-  const flowsDone = Promise.all(flows.map((f) => runFlow(f, { ...common, dispatcher, startedAt })));
+  const flowsDone = Promise.all(
+    flows.map((f) => runFlow(f, { ...common, dispatcher, startedAt, mask: options.mask })),
+  );
   // Keep a rejection from surfacing as unhandled while phases still run; it is awaited below.
   flowsDone.catch(() => undefined);
   const accounts: PhaseAccount[] = [];

@@ -91,6 +91,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   let failure: unknown;
   let death: DeathWatch | undefined;
 
+  // The run's own secrets (its env, headers, credential parameters), masked in the result every
+  // report and the console are made from (and in flow response snippets before they are cut short).
+  const mask = createMasker(secretValues(scenario));
+
   const throwIfAborted = () => {
     if (options.signal.aborted) throw new InterruptedError(String(options.signal.reason ?? 'SIGINT'));
   };
@@ -155,6 +159,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       signal: death.signal,
       seed: options.seed,
       clientTimeoutMs: clientTimeoutFor(serverTimeoutMs),
+      mask,
       onProgress: (snapshot, phase) => options.onProgress?.(snapshot, phase),
     });
     flowOutcomes = traffic.flows;
@@ -225,9 +230,6 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
         })
       : undefined;
 
-  // The run's own secrets (its env, headers, credential parameters), masked in the result every
-  // report and the console are made from.
-  const mask = createMasker(secretValues(scenario));
   const assembled = assembleResult({
     runId,
     startedAt,

@@ -199,3 +199,34 @@ describe('runFlow', () => {
     expect(outcomes).toEqual([]);
   });
 });
+
+describe('runFlow: secrets in failure snippets', () => {
+  it('masks a secret the response echoes before the snippet is cut short', async () => {
+    const secret = 'sk_live_0123456789abcdefghij';
+    const { createMasker } = await import('../../../src/redact/rules.js');
+    const mask = createMasker([secret]);
+    // /echo answers 200 with the URL in its JSON: the secret sits across the 120-character cut.
+    const path = `/echo?pad=${'x'.repeat(60)}&k=${secret}`;
+    const outcomes = await runFlow(
+      {
+        name: 'f',
+        startMs: 0,
+        copies: 1,
+        repeat: 1,
+        steps: [step('GET', path, { name: 'e', expect: { status: [201] } })],
+      },
+      {
+        baseUrl: server.baseUrl,
+        values: {},
+        recorder: new Recorder({ serverTimeoutMs: 30_000, warnAt: 0.5, criticalAt: 0.8 }),
+        signal: new AbortController().signal,
+        dispatcher,
+        mask,
+      },
+    );
+    const message = outcomes[0]?.message ?? '';
+    expect(message).toContain('expected status 201, got 200');
+    expect(message).toContain('••••');
+    expect(message).not.toContain(secret.slice(0, 6));
+  });
+});
