@@ -16,6 +16,11 @@ import type { SlowestWork } from './worker-time.js';
 export interface HeadroomInput {
   slowest?: SlowestWork;
   deadlineMs: number;
+  /**
+   * The endpoint with the slowest max latency, to name the request when none was flagged (only
+   * flagged requests keep their start time, so only they get a projection).
+   */
+  slowestEndpoint?: string;
   /** The mocks' sampled calls (epoch ms), as the verdict gets them. */
   mockCalls?: MockCall[];
 }
@@ -37,11 +42,15 @@ export function headroom(input: HeadroomInput): Headroom | undefined {
     cutShort: w.cutShort,
   };
   const projection = project(w, deadlineMs, input.mockCalls ?? []);
-  return { ...base, summary: summaryOf(w, deadlineMs, ratio), ...(projection ? { projection } : {}) };
+  const who = w.request
+    ? `The slowest request (${requestLabel(w.request)})`
+    : input.slowestEndpoint
+      ? `The slowest request (${input.slowestEndpoint})`
+      : 'The slowest request';
+  return { ...base, summary: summaryOf(who, w, deadlineMs, ratio), ...(projection ? { projection } : {}) };
 }
 
-function summaryOf(w: SlowestWork, deadlineMs: number, ratio: number): string {
-  const who = w.request ? `The slowest request (${requestLabel(w.request)})` : 'The slowest request';
+function summaryOf(who: string, w: SlowestWork, deadlineMs: number, ratio: number): string {
   const took =
     w.basis === 'worker'
       ? `spent ${seconds(w.ms)} in a worker`

@@ -63,6 +63,8 @@ export function judge(input: JudgeInput): Verdict {
     slowest: evidence.slowest,
     deadlineMs: evidence.timeoutMs,
     mockCalls: input.mockCalls,
+    slowestEndpoint: [...input.requests.byEndpoint].sort((a, b) => b.latencyMs.max - a.latencyMs.max)[0]
+      ?.name,
   });
   return {
     status: findings.some((f) => f.severity === 'fail') ? 'failed' : 'passed',

@@ -103,6 +103,23 @@ describe('headroom', () => {
     expect(h.projection).toBeUndefined();
     expect(headroom({ slowest: slowest(f, 0), deadlineMs: 0 })!.summary).toMatch(/the server has no timeout/);
     expect(headroom({ deadlineMs: 10_000 })).toBeUndefined();
+    // Nothing flagged: the slowest endpoint is named, and without a time window there is no projection.
+    const unflagged = slowestWork({
+      flagged: [],
+      workerTimeouts: 0,
+      timeoutMs: 30_000,
+      endpointMaxMs: 7_700,
+    });
+    const u = headroom({
+      slowest: unflagged,
+      deadlineMs: 30_000,
+      slowestEndpoint: 'import all pages',
+      mockCalls: pages(20, 300),
+    })!;
+    expect(u.summary).toMatch(
+      /^The slowest request \(import all pages\) took 7.7 s of client latency .*: 26% of the 30 s deadline/,
+    );
+    expect(u.projection).toBeUndefined();
   });
 });
 
