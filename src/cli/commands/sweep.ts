@@ -80,9 +80,8 @@ export async function sweepCommand(
   });
   if (opts.json) ctx.stdout.write(`${JSON.stringify(sweep, null, 2)}\n`);
   else ctx.stdout.write(`${answer}\n  sweep     ${path.join(dir, 'index.html')}\n`);
-  return sweep.lastPassing !== null && sweep.steps.some((s) => s.value === vary.from && s.status === 'passed')
-    ? 0
-    : 1;
+  // The margin is the answer only when FROM itself passes.
+  return sweep.steps.some((s) => s.value === vary.from && s.status === 'passed') ? 0 : 1;
 }
 
 function duration(value: string): number {
@@ -101,7 +100,7 @@ function whole(option: string, value: string, min: number): number {
     throw new UsageError(
       `${option}: expected a whole number of at least ${min}, got ${JSON.stringify(value)}`,
       {
-        fix: `e.g. ${option} ${Math.max(min, 1) === 1 && option === '--max-runs' ? 12 : 1}`,
+        fix: `e.g. ${option} ${option === '--max-runs' ? DEFAULT_MAX_RUNS : 1}`,
       },
     );
   return n;
