@@ -37,7 +37,36 @@ export function sweepAnswer(sweep: SweepJson, ctx: AnswerContext): string {
     sweep.end === 'max-runs'
       ? ` (the cliff lies between them: --max-runs ${sweep.maxRuns} was reached before the precision of ${formatValue(ctx, sweep.precision)})`
       : '';
-  return `${holds}; at ${show(first.value)} it fails${why(first)}${loose}.`;
+  return `${holds}; at ${show(first.value)} it fails${why(first)}${loose}.${noiseNote(sweep, ctx)}`;
+}
+
+/** A ratio that falls this much as the value grows is run-to-run noise, not the app. */
+const NOISE_DROP = 0.05;
+
+/**
+ * The search assumes the worst ratio rises with the value. When the steps say otherwise (a pass
+ * above a failure, or a ratio that falls by more than NOISE_DROP), the boundary is as noisy as the
+ * runs near it: say so, and which two plain runs would confirm it.
+ */
+export function noiseNote(sweep: SweepJson, ctx: Pick<AnswerContext, 'kind'>): string {
+  const v = (x: number) => formatValue(ctx, x);
+  const confirm =
+    sweep.lastPassing !== null && sweep.firstFailing !== null
+      ? ` Confirm the margin with plain runs at ${v(sweep.lastPassing)} and ${v(sweep.firstFailing)}.`
+      : '';
+  const steps = sweep.steps;
+  const passAbove = steps.find(
+    (s) => s.status === 'passed' && sweep.firstFailing !== null && s.value > sweep.firstFailing,
+  );
+  if (passAbove)
+    return ` The steps disagree: ${v(passAbove.value)} passed above the first failure, so the verdict near the cliff varies from run to run.${confirm}`;
+  for (let i = 0; i < steps.length; i++)
+    for (let j = i + 1; j < steps.length; j++) {
+      const [a, b] = [steps[i]!, steps[j]!];
+      if (a.ratio - b.ratio > NOISE_DROP)
+        return ` The worst ratio fell from ${formatShare(a.ratio)} at ${v(a.value)} to ${formatShare(b.ratio)} at ${v(b.value)}, so runs near the cliff vary (a busy machine, a noisy dependency).${confirm}`;
+    }
+  return '';
 }
 
 function subjectOf(ctx: AnswerContext): string {
