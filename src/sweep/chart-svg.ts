@@ -18,7 +18,10 @@ const PAD = { left: 56, right: 24, top: 16, bottom: 44 };
 export function sweepChartSvg(sweep: SweepJson, labels: ChartLabels): string {
   const steps = sweep.steps;
   const lo = Math.min(sweep.vary.from, ...steps.map((s) => s.value));
-  const hi = Math.max(sweep.vary.to, ...steps.map((s) => s.value));
+  // Up to the highest value run (TO only when the search got there), so the steps near the cliff
+  // are not squeezed into the left of a wide range.
+  const ran = Math.max(...steps.map((s) => s.value));
+  const hi = steps.length > 1 && ran > lo ? ran + (ran - lo) * 0.05 : sweep.vary.to;
   const yMax = Math.max(1.2, ...steps.map((s) => s.ratio * 1.1));
   const x = (v: number) => PAD.left + ((v - lo) / (hi - lo || 1)) * (W - PAD.left - PAD.right);
   const y = (r: number) => H - PAD.bottom - (Math.min(r, yMax) / yMax) * (H - PAD.top - PAD.bottom);
@@ -74,7 +77,8 @@ export function sweepChartSvg(sweep: SweepJson, labels: ChartLabels): string {
 
 function ticksOf(lo: number, hi: number): number[] {
   const n = 5;
-  return Array.from({ length: n }, (_, i) => Number((lo + ((hi - lo) * i) / (n - 1)).toFixed(3)));
+  const digits = hi - lo > 10 ? 0 : 3;
+  return Array.from({ length: n }, (_, i) => Number((lo + ((hi - lo) * i) / (n - 1)).toFixed(digits)));
 }
 
 const f = (n: number) => n.toFixed(1);
