@@ -50,13 +50,14 @@ export function sweepChartSvg(sweep: SweepJson, labels: ChartLabels): string {
   out.push(
     `<text x="${f((PAD.left + W - PAD.right) / 2)}" y="${H - 6}" text-anchor="middle" class="axis">${escapeXml(sweep.vary.target)}</text>`,
   );
-  if (steps.length > 1)
-    out.push(
-      `<polyline class="trace" points="${steps.map((s) => `${f(x(s.value))},${f(y(s.ratio))}`).join(' ')}"/>`,
-    );
+  // The band first, so the trace and the points are drawn over it.
   if (sweep.lastPassing !== null && sweep.firstFailing !== null)
     out.push(
       `<rect class="cliff" x="${f(x(sweep.lastPassing))}" y="${PAD.top}" width="${f(Math.max(1, x(sweep.firstFailing) - x(sweep.lastPassing)))}" height="${H - PAD.top - PAD.bottom}"><title>the cliff lies here</title></rect>`,
+    );
+  if (steps.length > 1)
+    out.push(
+      `<polyline class="trace" points="${steps.map((s) => `${f(x(s.value))},${f(y(s.ratio))}`).join(' ')}"/>`,
     );
   for (const s of steps) {
     const mark =
