@@ -191,7 +191,9 @@ export function scaleLatency(spec: LatencySpec, factor: number): LatencySpec {
 }
 
 function scaleDist(d: LatencyDist, f: number): LatencyDist {
-  if (d.kind === 'fixed') return { kind: 'fixed', ms: d.ms * f };
-  if (d.kind === 'uniform') return { kind: 'uniform', minMs: d.minMs * f, maxMs: d.maxMs * f };
-  return { kind: 'lognormal', p50Ms: d.p50Ms * f, p99Ms: d.p99Ms * f };
+  // Rounded to a microsecond so 4.1 x 200 ms is the 820 ms a user would write, not 819.999...
+  const x = (ms: number) => Number((ms * f).toFixed(3));
+  if (d.kind === 'fixed') return { kind: 'fixed', ms: x(d.ms) };
+  if (d.kind === 'uniform') return { kind: 'uniform', minMs: x(d.minMs), maxMs: x(d.maxMs) };
+  return { kind: 'lognormal', p50Ms: x(d.p50Ms), p99Ms: x(d.p99Ms) };
 }

@@ -107,3 +107,10 @@ describe('applyValue', () => {
     expect(formatValue({ kind: 'movies' }, 20000)).toBe('20,000');
   });
 });
+
+describe('scaled latency', () => {
+  it('is what a user would write: 4.1 x 200 ms is 820 ms', () => {
+    const s = applyValue(scenario, parseVary('mocks.tmdb.latency=1x..5x', scenario), 4.1);
+    expect(s.mocks[0]!.latency!.base).toEqual({ kind: 'lognormal', p50Ms: 820, p99Ms: 3280 });
+  });
+});
