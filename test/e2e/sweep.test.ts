@@ -2,7 +2,7 @@
 // at a time, 436 ms each, so N flow copies sent at once end after N x 436 ms, and under a 3 s
 // server timeout the critical level (2.4 s) lies between 5 copies and 6. The sweep must find that
 // boundary, and it must be true: plain runs at 5 and 6 copies pass and fail.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
 import { applyValue, parseVary } from '../../src/sweep/target.js';
-import { runCli } from '../support/cli.js';
+import { runCli, startCli, waitForOutput } from '../support/cli.js';
 
 const fixture = 'test/fixtures/scenarios/sweep/serial-copies.yaml';
 const WORK_MS = 436;
@@ -42,6 +42,30 @@ describe('smokestack sweep (CLI)', () => {
     expect(r.stderr).toContain('it has: work');
     expect(r.stderr).not.toContain('step 1');
   });
+
+  it('Ctrl-C keeps the steps done in sweep.json and exits 130', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'smokestack-sweep-'));
+    const cli = startCli([
+      'sweep',
+      fixture,
+      '--vary',
+      'flows.work.copies=1..8',
+      '--url',
+      url,
+      '--server-timeout',
+      '3s',
+      '--out',
+      out,
+    ]);
+    await waitForOutput(cli.output, (o) => /step 2 {2}2 /.test(o.stderr), 30_000);
+    cli.child.kill('SIGINT');
+    const r = await cli.done;
+    expect(r.code, r.stderr).toBe(130);
+    const dir = readdirSync(out).find((d) => d.includes('sweep-'))!;
+    const sweep = JSON.parse(readFileSync(path.join(out, dir, 'sweep.json'), 'utf8'));
+    expect(sweep.end).toBe('interrupted');
+    expect(sweep.steps.map((s: { value: number }) => s.value)).toEqual([1, 2]);
+  }, 40_000);
 
   it('finds the cliff between 5 and 6 copies, and plain runs there pass and fail', async () => {
     const out = mkdtempSync(path.join(tmpdir(), 'smokestack-sweep-'));
