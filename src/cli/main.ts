@@ -23,6 +23,10 @@ const handlers: Record<string, () => Promise<Handler>> = {
     return (args, opts, ctx) =>
       reportCommand(args[0] ?? '', opts as Parameters<typeof reportCommand>[1], ctx);
   },
+  sweep: async () => {
+    const { sweepCommand } = await import('./commands/sweep.js');
+    return (args, opts, ctx) => sweepCommand(args[0] ?? '', opts, ctx);
+  },
   compare: async () => {
     const { compareCommand } = await import('./commands/compare.js');
     return (args, opts, ctx) =>

@@ -117,6 +117,27 @@ export const commands: CommandDef[] = [
     ],
   },
   {
+    name: 'sweep',
+    args: '<scenario>',
+    summary:
+      'run the scenario again and again, scaling one factor, to find where the verdict first fails (the headroom)',
+    options: [
+      {
+        flags: '--vary <target=from..to>',
+        description:
+          'what to scale and how far: mocks.<name>.latency=1x..4x, mocks.<name>.movies=1000..20000, load.<phase>.rate=10/s..80/s, flows.<flow>.copies=1..8',
+      },
+      {
+        flags: '--precision <p>',
+        description:
+          'stop bisecting when the cliff is known to this much (default 0.1x for latency, a 16th of the range otherwise)',
+      },
+      { flags: '--max-runs <n>', description: 'at most this many runs in all', default: '12' },
+      ...runOptions.filter((o) => !/^--(baseline|json|keep) /.test(`${o.flags} `)),
+      { flags: '--json', description: 'print sweep.json on stdout' },
+    ],
+  },
+  {
     name: 'clean',
     args: '',
     summary: 'remove the containers and networks of runs whose process is gone; live runs are spared',

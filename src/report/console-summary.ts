@@ -38,6 +38,10 @@ export function formatConsoleSummary(result: RunResult, options: ConsoleSummaryO
       : `  timeout   none · slowest request ${formatMs(b.slowestMs)}`,
     `  flagged   ${count(t.killed, 'killed', 'red')} · ${count(t.critical, 'critical', 'red')} · ${count(t.approaching, 'approaching', 'yellow')} · worker timeouts ${b.workerTimeouts}`,
   ];
+  if (result.headroom) {
+    lines.push(`  headroom  ${oneLine(result.headroom.summary)}`);
+    if (result.headroom.projection) lines.push(`            ${oneLine(result.headroom.projection.words)}`);
+  }
   if (result.integrity.length > 0) {
     const passed = result.integrity.filter((i) => i.passed).length;
     lines.push(`  database  ${passed} of ${result.integrity.length} checks passed`);

@@ -65,6 +65,9 @@ export function htmlView(result: RunResult) {
       { label: 'duration', value: formatMs(durationMs) },
     ],
     budget: gauge(budget),
+    headroom: result.headroom
+      ? [result.headroom.summary, ...(result.headroom.projection ? [result.headroom.projection.words] : [])]
+      : [],
     counts: {
       approaching: formatCount(result.flaggedTotal.approaching),
       critical: formatCount(result.flaggedTotal.critical),

@@ -31,6 +31,11 @@ export function renderSummaryMd(result: RunResult): string {
       ? [`| turned on by smokestack | ${mdText(result.target.server.injected.join(', '))} |`]
       : []),
     `| slowest request | ${mdText(b.slowestLabel)} |`,
+    ...(result.headroom
+      ? [
+          `| headroom | ${mdText([result.headroom.summary, result.headroom.projection?.words ?? ''].join(' ').trim())} |`,
+        ]
+      : []),
     `| flagged | **${t.killed}** killed · **${t.critical}** critical · **${t.approaching}** approaching |`,
     `| worker timeouts | ${b.workerTimeouts} |`,
   ];

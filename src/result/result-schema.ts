@@ -194,6 +194,27 @@ export const resultSchema = z.looseObject({
       }),
     )
     .optional(),
+  headroom: z
+    .looseObject({
+      slowestMs: ms,
+      basis: z.enum(['worker', 'client']),
+      deadlineMs: ms,
+      ratio: z.number(),
+      headroomMs: ms,
+      cutShort: z.boolean(),
+      summary: z.string(),
+      projection: z
+        .looseObject({
+          mock: z.string(),
+          unit: z.enum(['page', 'call']),
+          calls: count,
+          msPerCall: ms,
+          fit: count,
+          words: z.string(),
+        })
+        .optional(),
+    })
+    .optional(),
   comparison: z.unknown().optional(),
 });
 

@@ -180,6 +180,36 @@ export interface Finding {
   advice?: string;
 }
 
+/** The slowest request's margin against the deadline (src/verdict/headroom.ts). */
+export interface Headroom {
+  /** The slowest work against the deadline, in the worker where the server's log gave it. */
+  slowestMs: number;
+  basis: 'worker' | 'client';
+  /** 0: the server has no timeout. */
+  deadlineMs: number;
+  /** slowestMs / deadlineMs (0 without a deadline). */
+  ratio: number;
+  /** deadlineMs - slowestMs, never below 0. */
+  headroomMs: number;
+  /** The slowest work was cut short by the deadline. */
+  cutShort: boolean;
+  /** One sentence: the slowest request against the deadline. */
+  summary: string;
+  projection?: CallProjection;
+}
+
+export interface CallProjection {
+  mock: string;
+  /** `page` when the calls are pages of a list (`page=N`), else `call`. */
+  unit: 'page' | 'call';
+  calls: number;
+  msPerCall: number;
+  /** About how many calls fit in the deadline at that pace. */
+  fit: number;
+  /** One sentence. */
+  words: string;
+}
+
 export interface RunResult {
   schemaVersion: 1;
   runId: string;
@@ -227,6 +257,8 @@ export interface RunResult {
     durationMs?: number;
     error?: string;
   };
+  /** How far the slowest request was from the deadline, and how many dependency calls fit. */
+  headroom?: Headroom;
   /** Filled by `run --baseline`. */
   comparison?: unknown;
 }

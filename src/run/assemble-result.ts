@@ -34,7 +34,12 @@ export interface AssembleInput {
   serverEvents: ServerEvent[];
   mocks: MockSummary[];
   integrity: IntegrityResult[];
-  verdict?: { findings: Finding[]; checks?: RunResult['checks']; flaggedTotal?: RunResult['flaggedTotal'] };
+  verdict?: {
+    findings: Finding[];
+    checks?: RunResult['checks'];
+    flaggedTotal?: RunResult['flaggedTotal'];
+    headroom?: RunResult['headroom'];
+  };
   containers?: { name: string; image: string; startMs: number }[];
   status: RunStatus;
   error?: string;
@@ -85,6 +90,7 @@ export function assembleResult(input: AssembleInput): RunResult {
     integrity: input.integrity,
     findings,
     checks: input.verdict?.checks,
+    headroom: input.verdict?.headroom,
     budgets: {
       warnAt: scenario.budgets.warnAt,
       criticalAt: scenario.budgets.criticalAt,

@@ -4,6 +4,7 @@
 import type { Finding, Severity } from '../result/types.js';
 import { gracefulTimeoutAdvice, keepAliveAdvice, syncWorkerAdvice, workersAdvice } from './advice.js';
 import { endpointBudgets, overallErrorRate } from './budget-rules.js';
+import { headroom } from './headroom.js';
 import { rateNotReached } from './load-rules.js';
 import { flowOutcomes, integrityChecks, settleOutcome } from './outcome-rules.js';
 import { partialImport } from './partial-write.js';
@@ -57,10 +58,19 @@ export function judge(input: JudgeInput): Verdict {
   const sorted = findings
     .map((f, i) => ({ f, i }))
     .sort((a, b) => ORDER[a.f.severity] - ORDER[b.f.severity] || a.i - b.i);
+  // Not a finding: a margin is stated for every run, passing or not, and decides nothing.
+  const margin = headroom({
+    slowest: evidence.slowest,
+    deadlineMs: evidence.timeoutMs,
+    mockCalls: input.mockCalls,
+    slowestEndpoint: [...input.requests.byEndpoint].sort((a, b) => b.latencyMs.max - a.latencyMs.max)[0]
+      ?.name,
+  });
   return {
     status: findings.some((f) => f.severity === 'fail') ? 'failed' : 'passed',
     findings: sorted.map(({ f }) => f),
     checks,
+    ...(margin ? { headroom: margin } : {}),
   };
 }
 

@@ -6,6 +6,7 @@ import type {
   EndpointStats,
   Finding,
   FlaggedRequest,
+  Headroom,
   IntegrityResult,
   PhaseAccount,
   RunResult,
@@ -73,6 +74,8 @@ export interface Verdict {
   status: 'passed' | 'failed';
   findings: Finding[];
   checks: Check[];
+  /** The slowest request's margin against the deadline (./headroom.ts); absent with no traffic. */
+  headroom?: Headroom;
 }
 
 /** What one rule contributes. */

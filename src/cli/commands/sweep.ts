@@ -1,0 +1,116 @@
+// `smokestack sweep <scenario> --vary TARGET=FROM..TO [--precision P] [--max-runs N]`: checks the
+// scenario and the target before anything starts (exit 2), runs the sweep (../../sweep/), prints
+// one line per step and the answer in words. Exit 0 when the scenario passes at FROM (the margin
+// is then the answer), 1 when it fails at FROM; 2, 3 and 130 as everywhere.
+import path from 'node:path';
+import { UsageError } from '../../errors.js';
+import { formatMs, formatShare } from '../../report/format.js';
+import { loadScenario } from '../../scenario/load-scenario.js';
+import { parseDuration } from '../../spec/duration.js';
+import { runSweep } from '../../sweep/run-sweep.js';
+import { DEFAULT_MAX_RUNS, defaultPrecision } from '../../sweep/search.js';
+import { formatValue, parseVary } from '../../sweep/target.js';
+import type { CliContext } from '../context.js';
+
+export interface SweepCommandOptions {
+  vary?: string;
+  precision?: string;
+  maxRuns?: string;
+  image?: string;
+  url?: string;
+  databaseUrl?: string;
+  allowRemote?: string[];
+  out: string;
+  serverTimeout?: string;
+  json?: boolean;
+  progress?: boolean;
+  seed?: string;
+}
+
+export async function sweepCommand(
+  file: string,
+  raw: Record<string, unknown>,
+  ctx: CliContext,
+): Promise<number> {
+  const opts = raw as unknown as SweepCommandOptions;
+  if (!opts.vary)
+    throw new UsageError('sweep needs --vary TARGET=FROM..TO', {
+      fix: 'e.g. smokestack sweep scenarios/tmdb-import-incident.yaml --vary mocks.tmdb.latency=1x..4x',
+    });
+  const serverTimeoutMs = opts.serverTimeout === undefined ? undefined : duration(opts.serverTimeout);
+  const seed = opts.seed === undefined ? undefined : whole('--seed', opts.seed, 0);
+  const maxRuns = whole('--max-runs', opts.maxRuns ?? String(DEFAULT_MAX_RUNS), 1);
+  if (opts.databaseUrl && !opts.url)
+    throw new UsageError('--database-url goes with --url', { fix: 'add --url URL, or drop --database-url' });
+  const scenario = await loadScenario(file);
+  const vary = parseVary(opts.vary, scenario);
+  const precision =
+    opts.precision === undefined
+      ? defaultPrecision(vary.kind, vary.from, vary.to, vary.integer)
+      : positive('--precision', opts.precision.replace(/x$|\/s$/, ''));
+  const show = (v: number) => formatValue(vary, v);
+  const say = (line: string) => {
+    if (opts.progress !== false) ctx.stderr.write(`${line}\n`);
+  };
+
+  say(
+    `sweep ${scenario.name}: ${vary.target} from ${show(vary.from)} to ${show(vary.to)}, precision ${show(precision)}, at most ${maxRuns} runs (a fresh stack per run)`,
+  );
+  const { sweep, dir, answer } = await runSweep(scenario, {
+    vary,
+    precision,
+    maxRuns,
+    outRoot: opts.out,
+    signal: ctx.signal,
+    run: {
+      image: opts.image,
+      url: opts.url,
+      databaseUrl: opts.databaseUrl,
+      allowRemote: opts.allowRemote,
+      serverTimeoutMs,
+      seed,
+    },
+    onStepStart: (value, i) => say(`  step ${i + 1}  ${vary.target} = ${show(value)} …`),
+    onStep: (s, i) =>
+      say(
+        `  step ${i + 1}  ${show(s.value).padEnd(8)} ${s.status.toUpperCase().padEnd(7)} worst ${formatMs(s.worstMs)}` +
+          (s.deadlineMs > 0 ? ` = ${formatShare(s.ratio)} of the ${formatMs(s.deadlineMs)} deadline` : '') +
+          (s.reason ? ` · ${s.reason}` : ''),
+      ),
+  });
+  if (opts.json) ctx.stdout.write(`${JSON.stringify(sweep, null, 2)}\n`);
+  else ctx.stdout.write(`${answer}\n  sweep     ${path.join(dir, 'index.html')}\n`);
+  // The margin is the answer only when FROM itself passes.
+  return sweep.steps.some((s) => s.value === vary.from && s.status === 'passed') ? 0 : 1;
+}
+
+function duration(value: string): number {
+  try {
+    return parseDuration(value);
+  } catch (error) {
+    throw new UsageError(`--server-timeout: ${(error as Error).message}`, {
+      fix: 'e.g. --server-timeout 30s',
+    });
+  }
+}
+
+function whole(option: string, value: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(
+      `${option}: expected a whole number of at least ${min}, got ${JSON.stringify(value)}`,
+      {
+        fix: `e.g. ${option} ${option === '--max-runs' ? DEFAULT_MAX_RUNS : 1}`,
+      },
+    );
+  return n;
+}
+
+function positive(option: string, value: string): number {
+  const n = Number(value);
+  if (!(Number.isFinite(n) && n > 0))
+    throw new UsageError(`${option}: expected a number above 0, got ${JSON.stringify(value)}`, {
+      fix: `e.g. ${option} 0.1`,
+    });
+  return n;
+}

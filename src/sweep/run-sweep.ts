@@ -1,0 +1,132 @@
+// One sweep: the scenario run again and again with one value changed, to find where its verdict
+// first fails (./search.ts decides the values). Each step is exactly one runScenario of the
+// scenario with that value (same seed, same options), so its verdict is the one `smokestack run`
+// gives at that value; each starts a fresh stack (a stack reused across steps would carry the
+// database rows and mock state of the step before) and writes its own report folder under
+// `<out>/<sweep-id>/steps/`. sweep.json, index.html and summary.md are rewritten after every
+// step, so an interrupt or an infrastructure error keeps the steps done.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { InterruptedError } from '../errors.js';
+import { writeFileAtomic } from '../report/atomic-write.js';
+import { newRunId } from '../run/run-id.js';
+import { type RunOptions, type RunOutcome, runScenario } from '../run/run-scenario.js';
+import type { Scenario } from '../scenario/types.js';
+import { renderSweepHtml } from './render-html.js';
+import { renderSweepMd } from './render-md.js';
+import { type SearchEnd, searchCliff } from './search.js';
+import { type SweepJson, type SweepStep, stepOf, sweepJson } from './sweep-json.js';
+import { applyValue, type Vary } from './target.js';
+import { type AnswerContext, sweepAnswer } from './words.js';
+
+export type StepRunOptions = Omit<RunOptions, 'outRoot' | 'signal' | 'baseline' | 'keepUntil'>;
+
+export interface SweepOptions {
+  vary: Vary;
+  precision: number;
+  maxRuns: number;
+  /** The sweep writes `<outRoot>/<sweep-id>/`. */
+  outRoot: string;
+  signal: AbortSignal;
+  /** Passed to every step's runScenario (image, url, seed, server timeout...). */
+  run?: StepRunOptions;
+  /** Called before each step starts and after it ends, for progress lines. */
+  onStepStart?: (value: number, index: number) => void;
+  onStep?: (step: SweepStep, index: number) => void;
+  /** Runs one step; runScenario unless a test gives another. */
+  runStep?: (scenario: Scenario, options: RunOptions) => Promise<RunOutcome>;
+}
+
+export interface SweepOutcome {
+  sweep: SweepJson;
+  dir: string;
+  /** The answer in words (./words.ts). */
+  answer: string;
+}
+
+export async function runSweep(scenario: Scenario, options: SweepOptions): Promise<SweepOutcome> {
+  const { vary } = options;
+  const runStep = options.runStep ?? runScenario;
+  const sweepId = newRunId(`sweep-${scenario.name}`);
+  const dir = path.join(options.outRoot, sweepId);
+  const stepsDir = path.join(dir, 'steps');
+  await mkdir(stepsDir, { recursive: true });
+  const startedAt = new Date();
+  const steps: SweepStep[] = [];
+  const ctx: AnswerContext = {
+    kind: vary.kind,
+    name: vary.name,
+    latency: scenario.mocks.find((m) => m.name === vary.name)?.latency,
+  };
+  let found: { lastPassing: number | null; firstFailing: number | null; end: SearchEnd } = {
+    lastPassing: null,
+    firstFailing: null,
+    end: 'interrupted',
+  };
+
+  const write = async (): Promise<SweepOutcome> => {
+    const sweep = sweepJson({
+      sweepId,
+      startedAt,
+      finishedAt: new Date(),
+      scenario,
+      vary,
+      precision: options.precision,
+      maxRuns: options.maxRuns,
+      steps,
+      ...found,
+      warnAt: scenario.budgets.warnAt,
+      criticalAt: scenario.budgets.criticalAt,
+    });
+    const answer = sweepAnswer(sweep, ctx);
+    await writeFileAtomic(path.join(dir, 'sweep.json'), `${JSON.stringify(sweep, null, 2)}\n`);
+    await writeFileAtomic(path.join(dir, 'summary.md'), renderSweepMd(sweep, ctx, answer));
+    await writeFileAtomic(path.join(dir, 'index.html'), await renderSweepHtml(sweep, ctx, answer));
+    return { sweep, dir, answer };
+  };
+
+  const run = async (value: number) => {
+    options.onStepStart?.(value, steps.length);
+    const { result, reportDir } = await runStep(applyValue(scenario, vary, value), {
+      ...options.run,
+      outRoot: stepsDir,
+      signal: options.signal,
+    });
+    const step = stepOf(value, result, path.relative(dir, path.join(reportDir, 'result.json')));
+    steps.push(step);
+    // The answer so far, so an interrupt between steps still has it.
+    found = {
+      lastPassing: step.status === 'passed' ? Math.max(value, found.lastPassing ?? value) : found.lastPassing,
+      firstFailing:
+        step.status === 'passed' ? found.firstFailing : Math.min(value, found.firstFailing ?? value),
+      end: 'interrupted',
+    };
+    options.onStep?.(step, steps.length - 1);
+    await write();
+    return { passed: step.status === 'passed', outcome: step };
+  };
+
+  try {
+    const searched = await searchCliff(run, {
+      from: vary.from,
+      to: vary.to,
+      precision: options.precision,
+      maxRuns: options.maxRuns,
+      integer: vary.integer,
+      signal: options.signal,
+    });
+    found = { lastPassing: searched.lastPassing, firstFailing: searched.firstFailing, end: searched.end };
+  } catch (error) {
+    // The steps done stay on disk with the reason the sweep stopped; the error decides the exit.
+    found = { ...found, end: error instanceof InterruptedError ? 'interrupted' : 'error' };
+    const outcome = await write();
+    throw Object.assign(error as object, { sweep: outcome.sweep, sweepDir: dir });
+  }
+  const outcome = await write();
+  if (found.end === 'interrupted')
+    throw Object.assign(new InterruptedError(String(options.signal.reason ?? 'SIGINT')), {
+      sweep: outcome.sweep,
+      sweepDir: dir,
+    });
+  return outcome;
+}
