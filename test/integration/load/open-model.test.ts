@@ -60,7 +60,8 @@ describe('open model (rate:)', () => {
     // The timeline carries the target and the achieved rate per second.
     const full = traffic.timeline.filter((r) => r.t >= 1 && r.t < 9);
     for (const row of full) {
-      expect(row.target).toBe(50);
+      // Seconds count from the recorder's start, a moment before the phase's: one due time may fall either side.
+      expect(Math.abs((row.target ?? 0) - 50)).toBeLessThanOrEqual(1);
       // A short pause of this shared machine moves a few sends into the next second, never many.
       expect(Math.abs((row.sent ?? 0) - 50)).toBeLessThanOrEqual(10);
     }
@@ -78,7 +79,7 @@ describe('open model (rate:)', () => {
     expect(account.firstDroppedAfterMs).toBeLessThan(1000);
     expect(traffic.requests.total).toBe(account.sent);
     const row = traffic.timeline.find((r) => r.t === 2)!;
-    expect(row.target).toBe(50);
+    expect(Math.abs((row.target ?? 0) - 50)).toBeLessThanOrEqual(1);
     expect(row.sent!).toBeLessThan(20);
   }, 30_000);
 

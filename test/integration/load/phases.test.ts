@@ -57,7 +57,8 @@ describe('runPhase', () => {
     const full = traffic.timeline.filter((r) => r.t < 5);
     expect(full).toHaveLength(5);
     for (const row of full) {
-      expect(row.target).toBe(200);
+      // Seconds count from the recorder's start, a moment before the phase's: one due time may fall either side.
+      expect(Math.abs((row.target ?? 0) - 200)).toBeLessThanOrEqual(1);
       expect(Math.abs((row.sent ?? 0) - 200)).toBeLessThanOrEqual(20);
     }
     expect(traffic.requests.errors).toBe(0);
