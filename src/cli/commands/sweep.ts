@@ -11,21 +11,15 @@ import { runSweep } from '../../sweep/run-sweep.js';
 import { DEFAULT_MAX_RUNS, defaultPrecision } from '../../sweep/search.js';
 import { formatValue, parseVary } from '../../sweep/target.js';
 import type { CliContext } from '../context.js';
+import type { RunCommandOptions } from './run.js';
 
-export interface SweepCommandOptions {
+/** run's options (each step is a run) without those a sweep has no use for, plus the search's own. */
+export type SweepCommandOptions = Omit<RunCommandOptions, 'baseline' | 'keep' | 'progress'> & {
   vary?: string;
   precision?: string;
   maxRuns?: string;
-  image?: string;
-  url?: string;
-  databaseUrl?: string;
-  allowRemote?: string[];
-  out: string;
-  serverTimeout?: string;
-  json?: boolean;
   progress?: boolean;
-  seed?: string;
-}
+};
 
 export async function sweepCommand(
   file: string,
