@@ -280,7 +280,7 @@ describe('user msw modules and scenario mocks', () => {
     expect(JSON.parse(charge.body)).toMatchObject({
       id: 'ch_1',
       received: 'amount=42',
-      url: 'https://api.stripe.com/v1/charges',
+      url: 'https://api.payments.example/v1/charges',
     });
     expect((await timed(`${payments!.url}/v1/balance`)).status).toBe(200);
     const broken = await timed(`${payments!.url}/v1/broken`);

@@ -49,7 +49,7 @@ describe('handler resolution', () => {
 
   it('serves handlers written for the real API origin on the mock origin', async () => {
     const r = createResolver([
-      http.post('https://api.stripe.com/v1/charges', async ({ request }) =>
+      http.post('https://api.payments.example/v1/charges', async ({ request }) =>
         HttpResponse.json({
           url: request.url,
           amount: ((await request.json()) as { amount: number }).amount,
@@ -58,7 +58,7 @@ describe('handler resolution', () => {
     ]);
     const res = await call(r, 'POST', '/v1/charges', { body: JSON.stringify({ amount: 42 }) });
     expect(res.route).toBe('/v1/charges');
-    expect(JSON.parse(res.body ?? '')).toEqual({ url: 'https://api.stripe.com/v1/charges', amount: 42 });
+    expect(JSON.parse(res.body ?? '')).toEqual({ url: 'https://api.payments.example/v1/charges', amount: 42 });
   });
 
   it('builds the Request only when the handler reads it', async () => {
