@@ -125,7 +125,11 @@ describe('smokestack mock tmdb (built CLI)', () => {
     let fastest = Number.POSITIVE_INFINITY;
     try {
       await steadyCannon({ url: popular, connections: 500, duration: 2 }); // warm-up
-      for (let attempt = 0; attempt < 3 && !held; attempt++) {
+      // Each attempt measures the mock, then the bare timer right after, under the same conditions;
+      // one pair within the bound shows the mock adds no more than the slack. CI runs another test
+      // file beside this one (this round added container-heavy e2e files), and a pair that straddles
+      // its busy seconds says nothing about the mock, so up to six pairs are tried.
+      for (let attempt = 0; attempt < 6 && !held; attempt++) {
         const { result, steady } = await steadyCannon({ url: popular, connections: 500, duration: 6 });
         expect(result.non2xx).toBe(0);
         expect(result.errors).toBe(0);
@@ -148,7 +152,7 @@ describe('smokestack mock tmdb (built CLI)', () => {
     const done = await cli.done;
     expect(done.code).toBe(130);
     expect(done.stderr).toMatch(/tmdb: \d+ calls, 20 movies served/);
-  }, 120_000);
+  }, 240_000);
 
   it('applies --fault and --seed', async () => {
     const { url, cli } = await startMock([
