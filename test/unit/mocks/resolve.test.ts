@@ -58,7 +58,10 @@ describe('handler resolution', () => {
     ]);
     const res = await call(r, 'POST', '/v1/charges', { body: JSON.stringify({ amount: 42 }) });
     expect(res.route).toBe('/v1/charges');
-    expect(JSON.parse(res.body ?? '')).toEqual({ url: 'https://api.payments.example/v1/charges', amount: 42 });
+    expect(JSON.parse(res.body ?? '')).toEqual({
+      url: 'https://api.payments.example/v1/charges',
+      amount: 42,
+    });
   });
 
   it('builds the Request only when the handler reads it', async () => {
