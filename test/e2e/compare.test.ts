@@ -15,7 +15,8 @@ const root = mkdtempSync(path.join(tmpdir(), 'smokestack-compare-'));
 let server: Server;
 let url: string;
 /** The server's answer time; the test doubles it for the slower run. */
-let delayMs = 200;
+// A 1 s server, so the tens of milliseconds a busy CI machine adds to a run stay small beside it.
+let delayMs = 1000;
 
 beforeAll(async () => {
   server = createServer((_req, res) => {
@@ -43,7 +44,8 @@ describe('smokestack compare on real runs', () => {
     const second = await run('second');
     const written = JSON.parse(readFileSync(first.file, 'utf8'));
     expect(Object.keys(written.histograms)).toEqual(['browse/GET /work']);
-    expect(written.requests.byEndpoint[0].count).toBeGreaterThanOrEqual(500);
+    // 60 connections for 5 s at 1 s: about 300 requests (150 at 2 s), enough for p95 (100); p99 (500) is a note.
+    expect(written.requests.byEndpoint[0].count).toBeGreaterThanOrEqual(100);
 
     // Two runs made one after the other on a shared 2-core machine (CI runs another test file beside
     // this one) differ by more than the release would: a busier half-minute adds tens of ms to
@@ -54,7 +56,7 @@ describe('smokestack compare on real runs', () => {
     expect(same.code, same.stdout + same.stderr).toBe(0);
     expect(same.stdout).toContain('no regressions');
 
-    delayMs = 400;
+    delayMs = 2000;
     const slower = await run('slower', ['--baseline', first.file]);
     const worse = await runCli(['compare', first.file, slower.file, ...tolerance]);
     expect(worse.code, worse.stdout + worse.stderr).toBe(1);
