@@ -103,7 +103,9 @@ export function unfinishedChecks(ended: { aborted: boolean; error?: { message: s
     {
       name: 'the run completed',
       passed: false,
-      message: ended.aborted ? 'interrupted: partial result' : `did not complete: ${ended.error?.message ?? ''}`,
+      message: ended.aborted
+        ? 'interrupted: partial result'
+        : `did not complete: ${ended.error?.message ?? ''}`,
     },
   ];
 }
