@@ -8,9 +8,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { performance } from 'node:perf_hooks';
 import createDebug from 'debug';
 import { matchRequestUrl, type RequestHandler } from 'msw';
+import { sampleLatency } from '../behaviour/latency.js';
+import type { FaultSpec, LatencySpec } from '../behaviour/types.js';
 import type { MockSummary } from '../result/types.js';
-import { sampleLatency } from '../spec/latency.js';
-import type { FaultSpec, LatencySpec } from '../spec/types.js';
 import { type CallRecord, createCallLog } from './call-log.js';
 import { createFaultPlan, type FaultDecision, type FaultPlan } from './fault-plan.js';
 import { type FaultResponses, genericFaultResponses } from './fault-responses.js';

@@ -4,6 +4,7 @@
 // Postgres healthcheck. Each probe answers quickly; pollUntil repeats it.
 import http from 'node:http';
 import type { StartedTestContainer } from 'testcontainers';
+import { pause } from '../util/pause.js';
 import type { Docker } from './docker-ops.js';
 
 /** A probe's answer: ready or not, what it saw (for the timeout message), and when to ask again. */
@@ -33,7 +34,7 @@ export async function pollUntil(options: PollOptions): Promise<void> {
       last = result.detail ?? last;
       if (Date.now() >= options.deadline) throw await options.onTimeout(last);
       const wait = result.retryMs ?? options.intervalMs;
-      await sleep(Math.min(wait, Math.max(0, options.deadline - Date.now())));
+      await pause(Math.min(wait, Math.max(0, options.deadline - Date.now())));
     }
   };
   try {
@@ -105,8 +106,4 @@ export async function portListening(container: StartedTestContainer, port: numbe
 export async function healthy(docker: Docker, id: string): Promise<boolean> {
   const { State } = await docker.getContainer(id).inspect();
   return State.Health?.Status === 'healthy';
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -3,6 +3,7 @@
 // and a health check that needs the tables simply keeps answering non-2xx until they exist.
 import { InfraError } from '../errors.js';
 import type { AppSpec } from '../scenario/types.js';
+import { formatDurationSpec } from '../units/index.js';
 import { execStreaming, TrackedContainer } from './docker-ops.js';
 import { type LaunchContext, launch, type StartHooks } from './launch.js';
 import { httpProbe, pollUntil } from './readiness.js';
@@ -72,7 +73,7 @@ export async function startApp(
       onTimeout: (last) =>
         new InfraError(
           'NOT_READY',
-          `app (${image}) did not answer 2xx to GET ${spec.ready.path} within ${spec.ready.withinMs / 1000}s${last ? ` (last answer: ${last})` : ''}`,
+          `app (${image}) did not answer 2xx to GET ${spec.ready.path} within ${formatDurationSpec(spec.ready.withinMs)}${last ? ` (last answer: ${last})` : ''}`,
           {
             details: ctx.logs.tail('app', 20),
             fix: `its last log lines are shown; check stack.app.port (${spec.port}: the port the server listens on) and stack.app.ready.path, or raise ready.within if it is only slow`,

@@ -4,6 +4,7 @@
 import type { ContainerRuntimeClient } from 'testcontainers';
 import { InfraError } from '../errors.js';
 import type { PostgresSpec } from '../scenario/types.js';
+import { formatDurationSpec } from '../units/index.js';
 import { TrackedPostgres } from './docker-ops.js';
 import { imageConfig } from './images.js';
 import { type LaunchContext, type Launched, launch, type StartHooks } from './launch.js';
@@ -58,7 +59,7 @@ export async function startPostgres(
     onTimeout: () =>
       new InfraError(
         'DATABASE_UNREACHABLE',
-        `postgres (${image}) not ready within ${POSTGRES_READY_MS / 1000}s: its pg_isready healthcheck never passed`,
+        `postgres (${image}) not ready within ${formatDurationSpec(POSTGRES_READY_MS)}: its pg_isready healthcheck never passed`,
         {
           details: ctx.logs.tail('postgres', 20),
           fix: 'its last log lines are shown; check the image (stack.postgres.image, SMOKESTACK_POSTGRES_IMAGE) and free memory and disk',

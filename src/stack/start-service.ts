@@ -3,6 +3,7 @@
 // inside the container — or at once when the scenario asks for neither.
 import { InfraError } from '../errors.js';
 import type { ServiceSpec } from '../scenario/types.js';
+import { formatDurationSpec } from '../units/index.js';
 import { TrackedContainer } from './docker-ops.js';
 import { type LaunchContext, type Launched, launch, type StartHooks } from './launch.js';
 import type { LogBook } from './logs.js';
@@ -35,7 +36,7 @@ export async function startService(
       notReady(
         spec.name,
         image,
-        `not ready within ${ready.withinMs / 1000}s (${waitingFor.join(', ')})`,
+        `not ready within ${formatDurationSpec(ready.withinMs)} (${waitingFor.join(', ')})`,
         ctx.logs,
       ),
     abort: hooks.anyDied(),

@@ -8,11 +8,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HttpHandler, HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseFaultSpec } from '../../../src/behaviour/faults.js';
+import { parseLatencySpec } from '../../../src/behaviour/latency.js';
 import { UsageError } from '../../../src/errors.js';
 import { type MockServer, startMockServer, startMocks, startTmdbMock } from '../../../src/mocks/index.js';
 import type { MockSpec } from '../../../src/scenario/types.js';
-import { parseFaultSpec } from '../../../src/spec/faults.js';
-import { parseLatencySpec } from '../../../src/spec/latency.js';
 
 const fixtures = path.dirname(fileURLToPath(new URL('./fixtures/payments.mjs', import.meta.url)));
 const started: MockServer[] = [];
