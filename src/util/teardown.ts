@@ -85,10 +85,7 @@ export function withDeadline<T>(
   return Promise.race([
     work,
     new Promise<never>((_, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`did not finish within ${formatDuration(ms)}`)),
-        ms,
-      );
+      const timer = setTimeout(() => reject(new Error(`did not finish within ${formatDuration(ms)}`)), ms);
       timer.unref();
       onTimer?.(timer);
     }),

@@ -296,6 +296,29 @@ describe('user msw modules and scenario mocks', () => {
     expect(movies!.values().ids).toHaveLength(40);
   });
 
+  it("plugs a module's own extension into the mock server: values for templates, served counted on delivery", async () => {
+    const [catalogue] = await startMocks([spec({ name: 'catalogue', module: './catalogue.mjs' })], {
+      scenarioDir: fixtures,
+      host: '127.0.0.1',
+    });
+    started.push(catalogue!);
+    expect(catalogue!.values()).toEqual({ skus: [101, 102, 103] });
+    expect(catalogue!.summary().served).toEqual({ items: 0 });
+    expect((await timed(`${catalogue!.url}/v1/items/102`)).status).toBe(200);
+    expect((await timed(`${catalogue!.url}/v1/items/101`)).status).toBe(200);
+    expect(catalogue!.summary().served).toEqual({ items: 2 });
+    expect(catalogue!.servedIds?.()).toEqual([101, 102]);
+  });
+
+  it('refuses an extension hook it does not know, naming it', async () => {
+    const error = await startMocks([spec({ module: './bad-extension.mjs' })], {
+      scenarioDir: fixtures,
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toMatch(/bad-extension\.mjs extension\.value: not a hook the mock server knows/);
+    expect(error.fix).toMatch(/values, served, servedIds, onAnswer/);
+  });
+
   it.each([
     ['./missing.mjs', /mocks\.payments\.module: .*missing\.mjs does not exist/],
     ['./not-handlers.mjs', /exports no msw handlers \(default: object, handlers: none\)/],
