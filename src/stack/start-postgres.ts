@@ -8,8 +8,8 @@ import { formatDurationSpec } from '../units/index.js';
 import { TrackedPostgres } from './docker-ops.js';
 import { imageConfig } from './images.js';
 import { type LaunchContext, type Launched, launch, type StartHooks } from './launch.js';
-import { healthy, pollUntil } from './readiness.js';
 import { envRecord } from './server-command.js';
+import { Wait, waitUntilReady } from './wait.js';
 
 export const POSTGRES_READY_MS = 120_000;
 
@@ -52,10 +52,9 @@ export async function startPostgres(
   const pgData = envRecord((await imageConfig(client, image)).env).PGDATA;
   if (pgData) builder.withTmpFs({ [pgData]: 'rw' });
   const launched = hooks.track(await launch(ctx, 'postgres', image, builder));
-  await pollUntil({
+  const target = { ...launched, docker: ctx.docker, logs: () => ctx.logs.lines('postgres') };
+  await waitUntilReady(target, Wait.forHealthCheck(), {
     deadline: launched.requestedAt + POSTGRES_READY_MS,
-    intervalMs: 100,
-    probe: () => healthy(ctx.docker, launched.id),
     onTimeout: () =>
       new InfraError(
         'DATABASE_UNREACHABLE',
