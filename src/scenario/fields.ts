@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { faultSpecSchema } from '../behaviour/faults.js';
 import { parseLatencySpec } from '../behaviour/latency.js';
 import type { FaultSpec, LatencySpec } from '../behaviour/types.js';
-import { checkTemplate } from '../load/template.js';
+import { checkTemplate } from '../templates/template.js';
 import { isDuration, parseDuration, parseRate } from '../units/index.js';
 
 /** A value as it reads in a message: strings quoted, lists and mappings by kind. */
