@@ -25,6 +25,7 @@ export const DEFAULT_TOLERANCES: Tolerances = {
 
 const LEVELS: FlagLevel[] = ['approaching', 'critical', 'killed'];
 
+/** Long because it walks the result's fields in the order the comparison reads: run, endpoints, flags, timeouts. */
 export function compareResults(
   baseline: RunResult,
   current: RunResult,

@@ -25,6 +25,7 @@ export const FLAGGED_VISIBLE_ROWS = 500;
 
 export type Row = { label: string; value: string }[];
 
+/** Long on purpose: the template's whole view model in one object literal, in the order the page shows it. */
 export function htmlView(result: RunResult) {
   const budget = timeoutBudget(result);
   const durationMs = result.meta?.durationMs ?? Date.parse(result.finishedAt) - Date.parse(result.startedAt);
