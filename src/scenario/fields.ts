@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { faultSpecSchema } from '../behaviour/faults.js';
 import { parseLatencySpec } from '../behaviour/latency.js';
-import type { FaultSpec, LatencySpec } from '../behaviour/types.js';
+import type { LatencySpec } from '../behaviour/types.js';
 import { checkTemplate } from '../templates/template.js';
 import { isDuration, parseDuration, parseRate } from '../units/index.js';
 

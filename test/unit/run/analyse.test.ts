@@ -37,7 +37,7 @@ function recorded(samples: RequestSample[]): Driven {
 function snapshotOf(lines: string[]): Snapshot {
   const logs = createLogObserver();
   for (const line of lines)
-    logs.push({ at: Date.parse(line.slice(1, 20).replace(' ', 'T') + 'Z'), source: 'app', line });
+    logs.push({ at: Date.parse(`${line.slice(1, 20).replace(' ', 'T')}Z`), source: 'app', line });
   return {
     serverEvents: logs.events(),
     accessEntries: createAccessLog().entries(),
