@@ -27,6 +27,7 @@ import { redactResult } from '../report/redact.js';
 import { writeReports } from '../report/write-reports.js';
 import type { IntegrityResult, RunResult, ServerConfig } from '../result/types.js';
 import type { Scenario } from '../scenario/types.js';
+import { timeoutOverride, urlTargetServer } from '../server/override.js';
 import type { LogLine, Stack } from '../stack/start-stack.js';
 import { checkUrlTarget } from '../stack/url-target.js';
 import { Teardown } from '../util/teardown.js';
@@ -35,7 +36,6 @@ import { runtimeVersions } from '../version.js';
 import { assembleResult, countByLevel } from './assemble-result.js';
 import { bringUp } from './bring-up.js';
 import { newRunId } from './run-id.js';
-import { timeoutOverride, urlTargetServer } from './server-timeout.js';
 import { type DeathWatch, stopOnDeath } from './stop-on-death.js';
 
 const debug = createDebug('smokestack:run');

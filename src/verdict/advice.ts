@@ -3,6 +3,8 @@
 // from ./worker-time.ts (time in the worker when the server's log gave it, else client latency,
 // said so). Facts behind the wording: docs/findings.md (gunicorn's sync worker heartbeat, gthread
 // outliving --timeout, keep-alive vs load balancers). The partial-write rule is ./partial-write.ts.
+
+import { defaultSetting } from '../server/settings.js';
 import { plural, seconds } from './format.js';
 import type { Evidence, JudgeInput, Rule } from './types.js';
 import { describeWork, queueExplains, recommendTimeout, suggestedTimeoutS } from './worker-time.js';
@@ -59,7 +61,7 @@ export const syncWorkerAdvice: Rule = (input, evidence) => {
 export const gracefulTimeoutAdvice: Rule = (input, evidence) => {
   const { server } = input;
   if (server.kind !== 'gunicorn') return {};
-  const graceful = server.gracefulTimeoutS ?? 30;
+  const graceful = server.gracefulTimeoutS ?? Number(defaultSetting('gunicorn', 'graceful'));
   const w = evidence.slowest;
   // The grace period counts time in the worker; a request still queued is not in one.
   if (!w || w.ms <= graceful * 1000 * 0.8) return {};

@@ -6,9 +6,9 @@ import path from 'node:path';
 import type { ContainerRuntimeClient } from 'testcontainers';
 import type { ServerConfig } from '../result/types.js';
 import type { AppSpec } from '../scenario/types.js';
+import { imageConfig, readConfigFileFromImage } from '../stack/images.js';
 import { accessLogPlan } from './access-log-injection.js';
-import { imageConfig, readConfigFileFromImage } from './images.js';
-import { configFileToRead, detectServerConfig } from './server-config.js';
+import { configFileToRead, detectServerConfig } from './config.js';
 
 export async function detectAppServer(
   client: ContainerRuntimeClient,
