@@ -68,11 +68,20 @@ const phaseAccount = z.looseObject({
 
 const serverEvent = z.looseObject({
   at: isoTime,
-  kind: z.enum(['worker-timeout', 'worker-exit', 'worker-boot', 'worker-killed', 'error']),
+  kind: z.enum([
+    'worker-timeout',
+    'worker-exit',
+    'worker-boot',
+    'worker-killed',
+    'proxy-timeout',
+    'upstream-closed',
+    'error',
+  ]),
   pid: z.number().int().optional(),
   line: z.string(),
   source: z.string().optional(),
   path: z.string().optional(),
+  method: z.string().optional(),
 });
 
 const flaggedRequest = z.looseObject({

@@ -3,7 +3,14 @@
 
 export type RunStatus = 'passed' | 'failed' | 'error' | 'aborted';
 export type FlagLevel = 'approaching' | 'critical' | 'killed';
-export type ServerEventKind = 'worker-timeout' | 'worker-exit' | 'worker-boot' | 'worker-killed' | 'error';
+export type ServerEventKind =
+  | 'worker-timeout'
+  | 'worker-exit'
+  | 'worker-boot'
+  | 'worker-killed'
+  | 'proxy-timeout'
+  | 'upstream-closed'
+  | 'error';
 export type Severity = 'fail' | 'warn' | 'info';
 export type TimeoutSource = 'flag' | 'scenario' | 'image' | 'server-default';
 
@@ -113,6 +120,8 @@ export interface ServerEvent {
   source?: string;
   /** The request path the server named with the event (gunicorn >= 22 `Error handling request /path`). */
   path?: string;
+  /** The request's method, when the line names it (nginx's `request: "GET /slow HTTP/1.1"`). */
+  method?: string;
 }
 
 export interface FlaggedRequest {
