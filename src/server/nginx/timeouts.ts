@@ -78,17 +78,20 @@ export function serverForPort(servers: NginxServer[], port: number): NginxServer
   return on.find((s) => s.defaultServer) ?? on[0];
 }
 
-/** The location nginx picks for this path (query string ignored). */
-export function locationFor(server: NginxServer, requestPath: string): NginxLocation | undefined {
+/** The location nginx picks for this path (query string ignored) among a server's locations. */
+export function locationFor<L extends Pick<NginxLocation, 'modifier' | 'uri'>>(
+  locations: readonly L[],
+  requestPath: string,
+): L | undefined {
   const p = requestPath.split('?')[0] || '/';
-  const exact = server.locations.find((l) => l.modifier === '=' && l.uri === p);
+  const exact = locations.find((l) => l.modifier === '=' && l.uri === p);
   if (exact) return exact;
-  const prefixes = server.locations
+  const prefixes = locations
     .filter((l) => (l.modifier === '' || l.modifier === '^~') && p.startsWith(l.uri))
     .sort((a, b) => b.uri.length - a.uri.length);
   const longest = prefixes[0];
   if (longest?.modifier === '^~') return longest;
-  const regex = server.locations.find((l) => {
+  const regex = locations.find((l) => {
     if (l.modifier !== '~' && l.modifier !== '~*') return false;
     try {
       return new RegExp(l.uri, l.modifier === '~*' ? 'i' : '').test(p);

@@ -1,33 +1,16 @@
 // nginx's configuration read as nginx reads it, on the real Debian 1.22 tree copied out of
 // smokestack/nginx:1.22 (test/fixtures/nginx/debian-1.22), with files added the way a team adds
 // them (conf.d/*.conf, a site in sites-enabled).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadNginxConfig, matchFiles } from '../../../src/server/nginx/includes.js';
 import { NginxSyntaxError, nginxSeconds, parseNginx } from '../../../src/server/nginx/parse.js';
 import { locationFor, nginxServers, serverForPort } from '../../../src/server/nginx/timeouts.js';
-
-const ROOT = 'test/fixtures/nginx/debian-1.22';
-
-function debianTree(extra: Record<string, string> = {}): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const full = path.join(dir, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else files.set(`/${path.relative(ROOT, full)}`, readFileSync(full, 'utf8'));
-    }
-  };
-  walk(ROOT);
-  for (const [k, v] of Object.entries(extra)) files.set(k, v);
-  return files;
-}
+import { debianTree } from '../../support/nginx-tree.js';
 
 function appLocation(files: Map<string, string>, requestPath = '/') {
   const loaded = loadNginxConfig(files);
   const server = serverForPort(nginxServers(loaded.directives), 80);
-  return { loaded, server, location: server && locationFor(server, requestPath) };
+  return { loaded, server, location: server && locationFor(server.locations, requestPath) };
 }
 
 describe("Debian's nginx configuration", () => {
@@ -109,15 +92,15 @@ server {
     });
     const loaded = loadNginxConfig(files);
     const server = serverForPort(nginxServers(loaded.directives), 8080)!;
-    expect(locationFor(server, '/x')!.passesTo?.hosts).toEqual([
+    expect(locationFor(server.locations, '/x')!.passesTo?.hosts).toEqual([
       { host: 'app', port: 8000 },
       { host: 'app-2', port: 8000 },
     ]);
-    expect(locationFor(server, '/x')!.timeouts.read.seconds).toBe(5);
-    const legacy = locationFor(server, '/legacy/a')!;
+    expect(locationFor(server.locations, '/x')!.timeouts.read.seconds).toBe(5);
+    const legacy = locationFor(server.locations, '/legacy/a')!;
     expect(legacy.passesTo).toMatchObject({ family: 'uwsgi', hosts: [{ host: 'legacy', port: 3031 }] });
     expect(legacy.timeouts.read.seconds).toBe(45);
-    const php = locationFor(server, '/php/index.php')!;
+    const php = locationFor(server.locations, '/php/index.php')!;
     expect(php.passesTo).toMatchObject({ family: 'fastcgi', hosts: [] });
     expect(php.timeouts.read.seconds).toBe(300);
   });
