@@ -98,6 +98,13 @@ const flaggedRequest = z.looseObject({
   workerMs: ms.optional(),
   queueMs: ms.optional(),
   latencyBasis: z.enum(['worker', 'client']).optional(),
+  deadline: z
+    .looseObject({
+      layer: z.enum(['edge', 'proxy', 'server']),
+      kind: z.string(),
+      timeoutS: z.number().nonnegative(),
+    })
+    .optional(),
 });
 
 const mockSummary = z.looseObject({
@@ -149,6 +156,20 @@ export const resultSchema = z.looseObject({
     baseUrl: z.string(),
     image: z.string().optional(),
     server: serverConfig,
+    deadlineS: z.number().nonnegative().optional(),
+    chain: z
+      .array(
+        z.looseObject({
+          layer: z.enum(['edge', 'proxy', 'server']),
+          kind: z.string(),
+          timeoutS: z.number().nonnegative(),
+          timeoutSource: z.enum(['flag', 'scenario', 'image', 'server-default']),
+          rule: z.string(),
+          container: z.string().optional(),
+          detectedFrom: z.array(z.string()).optional(),
+        }),
+      )
+      .optional(),
   }),
   requests: z.looseObject({ total: count, ok: count, errors: count, byEndpoint: z.array(endpointStats) }),
   timeline: z.array(

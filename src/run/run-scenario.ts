@@ -123,7 +123,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   if (target && !failure && !signal.aborted) {
     const { server } = target;
     stage(
-      `traffic against ${target.baseUrl} (server timeout ${server.timeoutS}s, from ${server.timeoutSource})`,
+      `traffic against ${target.baseUrl} (server timeout ${server.timeoutS}s, from ${server.timeoutSource}; deadline ${target.chain.deadlineS}s)`,
     );
     const death = stopOnDeath(signal, target.stack?.died);
     driven = await drive(scenario, target, {

@@ -7,11 +7,15 @@
 // Env of the app (and of `image: app` services, which also get the app's env): the Postgres
 // variables, then the scenario's env (it may override them), then each mock's URL in its variable.
 // Other services get only their own env.
+
+import { access } from 'node:fs/promises';
+import path from 'node:path';
 import createDebug from 'debug';
 import { InfraError, InterruptedError, isSmokestackError, UsageError } from '../errors.js';
-import type { ServerConfig } from '../result/types.js';
+import type { ChainLayer, ServerConfig } from '../result/types.js';
 import type { Scenario } from '../scenario/types.js';
 import { detectAppServer } from '../server/from-image.js';
+import { detectProxyLayer } from '../server/proxy-from-image.js';
 import type { Teardown } from '../util/teardown.js';
 import { cleanLeftovers } from './clean.js';
 import { checkEngine } from './engine.js';
@@ -22,6 +26,7 @@ import { createRunNetwork } from './network.js';
 import { runLabels } from './run-owner.js';
 import { startApp } from './start-app.js';
 import { postgresWiring, startPostgres } from './start-postgres.js';
+import { PROXY_NAME, startProxy } from './start-proxy.js';
 import { startService } from './start-service.js';
 import { Started } from './started.js';
 
@@ -53,6 +58,8 @@ export interface Stack {
   /** Postgres as the containers reach it (postgres:5432). */
   containerDatabaseUrl?: string;
   server: ServerConfig;
+  /** The proxy in front (stack.proxy) as a layer of the timeout chain. */
+  proxy?: ChainLayer;
   /** gunicorn format of the app's access lines with request time (container `app`), if any. */
   accessLogFormat?: string;
   /** Per container: ms from its start request to ready. */
@@ -69,6 +76,24 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+/** The scenario's files for the proxy, resolved next to the scenario; a missing one is a usage error. */
+async function localFiles(
+  scenarioFile: string,
+  files: { path: string; from: string }[],
+): Promise<{ path: string; from: string }[]> {
+  return Promise.all(
+    files.map(async (f) => {
+      const from = path.resolve(path.dirname(scenarioFile), f.from);
+      await access(from).catch(() => {
+        throw new UsageError(`${scenarioFile} stack.proxy.files.${f.path}: ${f.from} not found`, {
+          fix: 'give a file path relative to the scenario file',
+        });
+      });
+      return { path: f.path, from };
+    }),
+  );
+}
+
 export async function startStack(scenario: Scenario, opts: StartStackOptions): Promise<Stack> {
   const appSpec = scenario.stack.app;
   if (!appSpec) {
@@ -80,6 +105,13 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
   if (!image) {
     throw new UsageError(`${scenario.file} stack.app.image: no image to start`, {
       fix: 'set stack.app.image or pass --image REF',
+    });
+  }
+  const proxySpec = scenario.stack.proxy;
+  const proxyFiles = proxySpec ? await localFiles(scenario.file, proxySpec.files) : [];
+  if (proxySpec && scenario.stack.services.some((s) => s.name === PROXY_NAME)) {
+    throw new UsageError(`${scenario.file} stack.services.proxy: the name proxy is taken by stack.proxy`, {
+      fix: 'call the service another name',
     });
   }
   const progress = (message: string) => opts.onProgress?.(message);
@@ -117,11 +149,23 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
       image,
       ...(pgImage ? [pgImage] : []),
       ...services.filter((s) => !s.ofApp).map((s) => s.image),
+      ...(proxySpec ? [proxySpec.image] : []),
     ];
     progress(`checking images: ${[...new Set(images)].join(', ')}`);
     await race(ensureImages(client, images));
     const server = detectAppServer(client, image, appSpec, opts.serverTimeout, runLabels(opts.runId));
     server.catch(() => {});
+    const proxyLayer = proxySpec
+      ? detectProxyLayer({
+          image: proxySpec.image,
+          port: proxySpec.port,
+          appNames: ['app', ...proxySpec.aliases],
+          files: proxyFiles,
+          container: PROXY_NAME,
+          labels: runLabels(opts.runId),
+        })
+      : undefined;
+    proxyLayer?.catch(() => {});
 
     const network = await race(createRunNetwork(client, opts.runId));
     started.add('network', () => network.stop().then(() => {}));
@@ -178,7 +222,14 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
         (async () => {
           // The access log the harness turns on goes to the app only (./access-log-injection.ts).
           const injected = (await race(server)).env;
-          const app = await startApp(ctx, image, appSpec, { ...appEnv, ...injected }, { ...hooks, progress });
+          const app = await startApp(
+            ctx,
+            image,
+            appSpec,
+            { ...appEnv, ...injected },
+            { ...hooks, progress },
+            proxySpec?.aliases,
+          );
           baseUrl = app.baseUrl;
           setup = app.setup;
           readyAt.set('app', app.readyAt);
@@ -186,7 +237,16 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
         ...phase2.map((s) => startService(ctx, s, image, { ...appEnv, ...s.env }, hooks).then(ready)),
       ]),
     );
+    // Phase 3: the proxy in front, once what it passes to answers; traffic goes to it.
+    let appUrl = baseUrl;
+    if (proxySpec) {
+      progress(`starting proxy (${proxySpec.image})`);
+      const proxy = await race(startProxy(ctx, proxySpec, proxyFiles, hooks));
+      ready(proxy.launched);
+      appUrl = proxy.baseUrl;
+    }
     const { server: serverConfig, accessLogFormat } = await race(server);
+    const proxy = proxyLayer ? await race(proxyLayer) : undefined;
     // The watches stay on for the run: a container that dies mid-run is an infrastructure error.
     ctx.during.stage = 'run';
     const died = Promise.race(launched.map((l) => l.died));
@@ -196,10 +256,11 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
     const unregister = opts.teardown.add('stack', () => started.stopAll());
     debug('stack ready: %s', baseUrl);
     return {
-      baseUrl,
+      baseUrl: appUrl,
       databaseUrl,
       containerDatabaseUrl: wiring?.containerDatabaseUrl,
       server: serverConfig,
+      ...(proxy ? { proxy } : {}),
       ...(accessLogFormat ? { accessLogFormat } : {}),
       containers: launched.map((l) => ({
         name: l.name,

@@ -5,6 +5,7 @@
 // outliving --timeout, keep-alive vs load balancers). The partial-write rule is ./partial-write.ts.
 
 import { defaultSetting } from '../server/settings.js';
+import { frontCap } from './chain-rules.js';
 import { plural, seconds } from './format.js';
 import type { Evidence, JudgeInput, Rule } from './types.js';
 import { describeWork, queueExplains, recommendTimeout, suggestedTimeoutS } from './worker-time.js';
@@ -30,7 +31,7 @@ export function adviseTimeout(input: JudgeInput, evidence: Evidence): string {
       `which ${setting} does not count, so a longer ${setting} is no fix. More workers, or the long work moved out of the request, shorten the wait.`
     );
   }
-  return `${origin}, and ${describeWork(w)}. ${job} ${recommendTimeout(w, setting)}`;
+  return `${origin}, and ${describeWork(w)}. ${job} ${recommendTimeout(w, setting)}${frontCap(input, suggestedTimeoutS(w.ms))}`;
 }
 
 const PYTHON_SERVERS = new Set(['gunicorn', 'uwsgi', 'uvicorn']);

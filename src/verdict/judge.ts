@@ -4,6 +4,7 @@
 import type { Finding, Severity } from '../result/types.js';
 import { gracefulTimeoutAdvice, keepAliveAdvice, syncWorkerAdvice, workersAdvice } from './advice.js';
 import { endpointBudgets, overallErrorRate } from './budget-rules.js';
+import { orphanedWork, requestsCutInFront } from './chain-rules.js';
 import { headroom } from './headroom.js';
 import { rateNotReached } from './load-rules.js';
 import { flowOutcomes, integrityChecks, settleOutcome } from './outcome-rules.js';
@@ -24,6 +25,7 @@ export type { Check, FlowOutcome, JudgeInput, MockCall, Verdict } from './types.
 
 /** In the order findings are listed (within one severity). */
 export const rules: readonly Rule[] = [
+  requestsCutInFront,
   workerTimeouts,
   killedRequests,
   criticalRequests,
@@ -34,6 +36,7 @@ export const rules: readonly Rule[] = [
   partialImport,
   flowOutcomes,
   approachingRequests,
+  orphanedWork,
   queueing,
   killedWorkers,
   serverErrors,

@@ -35,7 +35,11 @@ export const killedRequests: Rule = (input, evidence) => {
         title: killedTitle(count, evidence.killed, evidence.timeoutMs),
         detail: lines.join(' ') + more(count, lines.length),
         // Without the server's log (--url runs) no worker-timeout finding carries the advice.
-        ...(evidence.workerTimeouts.length === 0 ? { advice: adviseTimeout(input, evidence) } : {}),
+        // A layer in front that cut them carries its own advice (./chain-rules.ts).
+        ...(evidence.workerTimeouts.length === 0 &&
+        !evidence.killed.every((f) => f.deadline && f.deadline.layer !== 'server')
+          ? { advice: adviseTimeout(input, evidence) }
+          : {}),
       },
     ],
   };
@@ -204,6 +208,9 @@ function killedTitle(count: number, killed: FlaggedRequest[], timeoutMs: number)
 }
 
 function eventName(e: ServerEvent): string {
+  // A proxy's line says it best itself (`upstream timed out (110: Connection timed out) while ...`).
+  if (e.kind === 'proxy-timeout' || e.kind === 'upstream-closed')
+    return `${e.source ?? 'proxy'}: ${/\] \d+#\d+: (?:\*\d+ )?([^,]*)/.exec(e.line)?.[1] ?? e.kind}`;
   const m = /WORKER TIMEOUT \(pid:\d+\)|HARAKIRI ON WORKER \d+ \(pid: \d+/.exec(e.line);
   if (m) return m[0].startsWith('HARAKIRI') ? `${m[0]})` : m[0];
   return `${e.kind}${e.pid !== undefined ? ` (pid ${e.pid})` : ''}`;
