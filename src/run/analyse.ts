@@ -73,6 +73,7 @@ export function analyse(input: AnalyseInput): RunResult {
           server: input.target.server,
           chain,
           accessEntries: snapshot.accessEntries,
+          trafficFinishedAt: traffic.finishedAt,
           requests: traffic.requests,
           flagged: levelled.flagged,
           flaggedTotal,

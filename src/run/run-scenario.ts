@@ -24,6 +24,7 @@ import { Teardown } from '../util/teardown.js';
 import { runtimeVersions } from '../version.js';
 import { analyse } from './analyse.js';
 import { type Driven, drive } from './drive.js';
+import { waitForOrphans } from './orphan-wait.js';
 import { newRunId } from './run-id.js';
 import { snapshotRun } from './snapshot.js';
 import { stopOnDeath } from './stop-on-death.js';
@@ -85,6 +86,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const startedAt = new Date();
   const teardown = new Teardown();
   const stage = (m: string) => options.onStage?.(m);
+  /** The app's last log line (epoch ms): work cut by a proxy shows it is still running. */
+  let lastAppLine = 0;
   const logs = createLogObserver();
   const access = createAccessLog();
   const override = timeoutOverride(options.serverTimeoutMs, scenario);
@@ -108,6 +111,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       signal,
       onStage: stage,
       onLog: (line) => {
+        if (line.source === 'app') lastAppLine = line.at;
         logs.push(line);
         access.push(line);
         options.onLog?.(line);
@@ -133,6 +137,21 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       onProgress: options.onProgress,
     });
     failure = driven.failure;
+    // Work a proxy in front cut may still run in the worker: let it finish (orphaned work).
+    if (!failure && !signal.aborted) {
+      stage('waiting for work cut by a layer in front to finish');
+      await waitForOrphans({
+        chain: target.chain,
+        failures: driven.traffic.failures,
+        entries: () => access.entries(),
+        lastActivity: () =>
+          target!.mocks.reduce(
+            (last, m) => m.calls().reduce((l, c) => Math.max(l, c.startedAt), last),
+            lastAppLine,
+          ),
+        signal,
+      });
+    }
     // The server's last lines (a kill is logged after the client saw it); a death meanwhile counts.
     if (!failure && !signal.aborted) await pause(LOG_SETTLE_MS, undefined, { signal }).catch(() => {});
     try {

@@ -89,13 +89,17 @@ export function chainAdvice(input: JudgeInput, slowestMs: number, cut: FlaggedRe
   );
 }
 
-/** The worker went on after a layer in front cut the request: its access line came after the cut. */
+/**
+ * The worker went on after a layer in front cut the request: its access line came after the cut,
+ * or (gunicorn writes none for a response it could not send) the app kept calling its mocks after
+ * the traffic had ended, when no request of ours was waiting for anything.
+ */
 export const orphanedWork: Rule = (input) => {
   const cut = cutInFront(input);
+  if (cut.length === 0) return {};
   const entries: readonly AccessEntry[] = input.accessEntries ?? [];
-  if (cut.length === 0 || entries.length === 0) return {};
   const used = new Set<AccessEntry>();
-  const orphans: { f: FlaggedRequest; entry: AccessEntry; afterMs: number }[] = [];
+  const orphans: { f: FlaggedRequest; afterMs: number; words: string }[] = [];
   for (const f of cut) {
     const cutAt = Date.parse(f.at) + f.latencyMs;
     const entry = entries.find(
@@ -109,23 +113,40 @@ export const orphanedWork: Rule = (input) => {
     );
     if (!entry) continue;
     used.add(entry);
-    orphans.push({ f, entry, afterMs: entry.at - cutAt });
+    orphans.push({
+      f,
+      afterMs: entry.at - cutAt,
+      words: `the worker finished ${seconds(entry.at - cutAt)} later (its access line: status ${entry.status}, ${seconds(entry.workerMs)} in the worker)`,
+    });
+  }
+  const lastCut = Math.max(...cut.map((f) => Date.parse(f.at) + f.latencyMs));
+  const after = Math.max(lastCut + AFTER_CUT_MS, input.trafficFinishedAt ?? Number.POSITIVE_INFINITY);
+  const late = (input.mockCalls ?? []).filter((c) => c.startedAt > after);
+  if (orphans.length === 0 && late.length > 0) {
+    const f = cut.find((x) => Date.parse(x.at) + x.latencyMs === lastCut)!;
+    const last = Math.max(...late.map((c) => c.startedAt));
+    const mocks = [...new Set(late.map((c) => c.mock))].join(', ');
+    orphans.push({
+      f,
+      afterMs: last - lastCut,
+      words: `the app went on calling ${mocks} ${plural(late.length, 'time')} after the traffic had ended, the last call ${seconds(last - lastCut)} after the cut (no access line: the server could not send its answer)`,
+    });
   }
   if (orphans.length === 0) return {};
-  const longest = orphans.sort((a, b) => b.afterMs - a.afterMs)[0]!;
+  const longest = [...orphans].sort((a, b) => b.afterMs - a.afterMs)[0]!;
   const layer = layerOf(input, longest.f);
   const examples = orphans
     .slice(0, EXAMPLES)
     .map(
       (o) =>
-        `${requestLabel(o.f)}: the client had its ${o.f.status ?? 'error'} after ${seconds(o.f.latencyMs)}, the worker finished ${seconds(o.afterMs)} later (status ${o.entry.status}, ${seconds(o.entry.workerMs)} in the worker).`,
+        `${requestLabel(o.f)}: the client had its ${o.f.status ?? 'error'} after ${seconds(o.f.latencyMs)}; ${o.words}.`,
     );
   return {
     findings: [
       {
         severity: 'warn',
         code: 'orphaned-work',
-        title: `${plural(orphans.length, 'request')} kept running in the worker after ${layer?.kind ?? 'the proxy'} cut ${orphans.length === 1 ? 'it' : 'them'} (up to ${seconds(longest.afterMs)} more)`,
+        title: `Work went on in the worker after ${layer?.kind ?? 'the proxy'} cut ${plural(cut.length, 'request')} (at least ${seconds(longest.afterMs)} more)`,
         detail:
           `${examples.join(' ')} The work went on with no one waiting for its answer: its database writes happened, ` +
           `but the client saw a failure. A client or user that retries runs it twice (an import imports twice, a payment may charge twice).`,

@@ -17,6 +17,18 @@ export const killedRequests: Rule = (input, evidence) => {
     message: `${plural(count, 'request')} killed`,
   };
   if (count === 0) return { checks: [check] };
+  // Cut by a layer in front, not by the server: ./chain-rules.ts says so, with that layer's advice.
+  const inFront = evidence.killed.filter((f) => f.deadline && f.deadline.layer !== 'server');
+  if (inFront.length > 0 && inFront.length === evidence.killed.length && count === inFront.length)
+    return {
+      checks: [
+        {
+          ...check,
+          name: 'no request killed',
+          message: `${check.message} (cut by ${inFront[0]!.deadline!.kind})`,
+        },
+      ],
+    };
   const lines = evidence.killed.slice(0, EXAMPLES).map((f) => {
     const answer =
       f.status !== undefined ? `HTTP ${f.status}` : `no response${f.error ? ` (${f.error})` : ''}`;

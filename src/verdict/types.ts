@@ -44,6 +44,8 @@ export interface JudgeInput {
   server: ServerConfig;
   /** Every limit in front of the worker and T (absent: the server alone). */
   chain?: TimeoutChain;
+  /** Epoch ms the last request of the traffic ended: a mock call after it is no live request's. */
+  trafficFinishedAt?: number;
   /** The app's access lines (time in the worker), for work that went on after a cut. */
   accessEntries?: readonly AccessEntry[];
   requests: RunResult['requests'];
