@@ -6,7 +6,6 @@
 // with --keep, picks the exit code). Everything started is registered with one Teardown that runs
 // on every path, after the caller's `beforeTeardown`.
 import { availableParallelism } from 'node:os';
-import { setTimeout as pause } from 'node:timers/promises';
 import createDebug from 'debug';
 import { InfraError, InterruptedError, isSmokestackError, type SmokestackError } from '../errors.js';
 import type { RecorderSnapshot } from '../load/recorder.js';
@@ -20,6 +19,7 @@ import type { RunResult } from '../result/types.js';
 import type { Scenario } from '../scenario/types.js';
 import { timeoutOverride, urlTargetServer } from '../server/override.js';
 import type { LogLine } from '../stack/start-stack.js';
+import { pause } from '../util/pause.js';
 import { Teardown } from '../util/teardown.js';
 import { runtimeVersions } from '../version.js';
 import { analyse } from './analyse.js';
@@ -153,7 +153,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       });
     }
     // The server's last lines (a kill is logged after the client saw it); a death meanwhile counts.
-    if (!failure && !signal.aborted) await pause(LOG_SETTLE_MS, undefined, { signal }).catch(() => {});
+    if (!failure && !signal.aborted) await pause(LOG_SETTLE_MS, signal);
     try {
       death.throwIfDied();
     } catch (error) {

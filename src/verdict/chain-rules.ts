@@ -5,7 +5,8 @@
 // first: that changes nothing the client sees.
 import type { AccessEntry } from '../observe/access-log.js';
 import type { ChainLayer, FlaggedRequest } from '../result/types.js';
-import { clock, plural, requestLabel, seconds } from './format.js';
+import { formatDuration } from '../units/index.js';
+import { clock, plural, requestLabel } from './format.js';
 import type { JudgeInput, Rule } from './types.js';
 import { suggestedTimeoutS } from './worker-time.js';
 
@@ -48,7 +49,7 @@ export const requestsCutInFront: Rule = (input, evidence) => {
     const event = f.serverEvent
       ? `; ${f.serverEvent.source ?? layer.kind} logged \`${f.serverEvent.line}\` at ${clock(f.serverEvent.at)}`
       : '';
-    return `${requestLabel(f)} got ${answer} after ${seconds(f.latencyMs)}${event}.`;
+    return `${requestLabel(f)} got ${answer} after ${formatDuration(f.latencyMs)}${event}.`;
   });
   const worker = input.chain?.chain.find((l) => l.layer === 'server');
   const before =
@@ -83,7 +84,7 @@ export function chainAdvice(input: JudgeInput, slowestMs: number, cut: FlaggedRe
         : ` ${worker.kind}'s own timeout (${worker.timeoutS} s) is lower still: raise it with the proxy's, or the worker is killed next.`
       : '';
   return (
-    `${limitWords(layer, limitS)} cut the request: the work took longer than that (at least ${seconds(slowestMs)}).${workerPart} ` +
+    `${limitWords(layer, limitS)} cut the request: the work took longer than that (at least ${formatDuration(slowestMs)}).${workerPart} ` +
     `Best: move the work out of the request (a background job the request starts, answering 202 Accepted with a job id the client polls), so no layer waits on it. ` +
     `As a stopgap, raise ${layer.kind === 'nginx' ? (layer.rule.split(':')[0] ?? 'its limit') : 'its limit'}${location} to at least ${need} s${worker && worker.timeoutS > 0 ? ` and keep ${worker.kind}'s timeout above it` : ''}; every layer in front must allow it too.`
   );
@@ -116,7 +117,7 @@ export const orphanedWork: Rule = (input) => {
     orphans.push({
       f,
       afterMs: entry.at - cutAt,
-      words: `the worker finished ${seconds(entry.at - cutAt)} later (its access line: status ${entry.status}, ${seconds(entry.workerMs)} in the worker)`,
+      words: `the worker finished ${formatDuration(entry.at - cutAt)} later (its access line: status ${entry.status}, ${formatDuration(entry.workerMs)} in the worker)`,
     });
   }
   const lastCut = Math.max(...cut.map((f) => Date.parse(f.at) + f.latencyMs));
@@ -129,7 +130,7 @@ export const orphanedWork: Rule = (input) => {
     orphans.push({
       f,
       afterMs: last - lastCut,
-      words: `the app went on calling ${mocks} ${plural(late.length, 'time')} after the traffic had ended, the last call ${seconds(last - lastCut)} after the cut (no access line: the server could not send its answer)`,
+      words: `the app went on calling ${mocks} ${plural(late.length, 'time')} after the traffic had ended, the last call ${formatDuration(last - lastCut)} after the cut (no access line: the server could not send its answer)`,
     });
   }
   if (orphans.length === 0) return {};
@@ -139,14 +140,14 @@ export const orphanedWork: Rule = (input) => {
     .slice(0, EXAMPLES)
     .map(
       (o) =>
-        `${requestLabel(o.f)}: the client had its ${o.f.status ?? 'error'} after ${seconds(o.f.latencyMs)}; ${o.words}.`,
+        `${requestLabel(o.f)}: the client had its ${o.f.status ?? 'error'} after ${formatDuration(o.f.latencyMs)}; ${o.words}.`,
     );
   return {
     findings: [
       {
         severity: 'warn',
         code: 'orphaned-work',
-        title: `Work went on in the worker after ${layer?.kind ?? 'the proxy'} cut ${plural(cut.length, 'request')} (at least ${seconds(longest.afterMs)} more)`,
+        title: `Work went on in the worker after ${layer?.kind ?? 'the proxy'} cut ${plural(cut.length, 'request')} (at least ${formatDuration(longest.afterMs)} more)`,
         detail:
           `${examples.join(' ')} The work went on with no one waiting for its answer: its database writes happened, ` +
           `but the client saw a failure. A client or user that retries runs it twice (an import imports twice, a payment may charge twice).`,
