@@ -4,7 +4,7 @@
 // retry runs it twice. Advice never raises the worker timeout alone when a layer in front cuts
 // first: that changes nothing the client sees.
 import type { AccessEntry } from '../observe/access-log.js';
-import type { ChainLayer, FlaggedRequest } from '../result/types.js';
+import type { ChainLayer, FlaggedRequest, ServerEvent } from '../result/types.js';
 import { formatDuration } from '../units/index.js';
 import { clock, plural, requestLabel } from './format.js';
 import type { JudgeInput, Rule } from './types.js';
@@ -134,6 +134,11 @@ export const orphanedWork: Rule = (input) => {
     });
   }
   if (orphans.length === 0) return {};
+  const killed = killsOfOrphans(input);
+  const ending =
+    killed.length > 0
+      ? ` Then ${input.server.kind} killed it at its own ${input.server.timeoutS} s timeout (\`${killed[0]!.line}\` at ${clock(killed[0]!.at)}): the work never finished, whatever it wrote stays half done.`
+      : '';
   const longest = [...orphans].sort((a, b) => b.afterMs - a.afterMs)[0]!;
   const layer = layerOf(input, longest.f);
   const examples = orphans
@@ -149,7 +154,7 @@ export const orphanedWork: Rule = (input) => {
         code: 'orphaned-work',
         title: `Work went on in the worker after ${layer?.kind ?? 'the proxy'} cut ${plural(cut.length, 'request')} (at least ${formatDuration(longest.afterMs)} more)`,
         detail:
-          `${examples.join(' ')} The work went on with no one waiting for its answer: its database writes happened, ` +
+          `${examples.join(' ')}${ending} The work went on with no one waiting for its answer: its database writes happened, ` +
           `but the client saw a failure. A client or user that retries runs it twice (an import imports twice, a payment may charge twice).`,
         advice:
           'Make the work idempotent (a request id the server remembers) and move it out of the request; until then, raise the limit of the layer that cut it so the client waits for the answer.',
@@ -157,6 +162,21 @@ export const orphanedWork: Rule = (input) => {
     ],
   };
 };
+
+/**
+ * Worker timeouts that killed work a layer in front had already cut: after the cut, and by the
+ * cut request's start plus T (and the second the kill takes). No request of ours was waiting.
+ */
+export function killsOfOrphans(input: JudgeInput): ServerEvent[] {
+  const t = input.chain?.chain.find((l) => l.layer === 'server')?.timeoutS ?? 0;
+  if (!(t > 0)) return [];
+  const cut = cutInFront(input);
+  return input.serverEvents.filter((e) => {
+    if (e.kind !== 'worker-timeout') return false;
+    const at = Date.parse(e.at);
+    return cut.some((f) => at >= Date.parse(f.at) + f.latencyMs && at <= Date.parse(f.at) + t * 1000 + 3_000);
+  });
+}
 
 /** When the suggested worker timeout would pass a layer in front, say that layer must follow. */
 export function frontCap(input: JudgeInput, suggestedS: number): string {

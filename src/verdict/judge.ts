@@ -64,7 +64,8 @@ export function judge(input: JudgeInput): Verdict {
   // Not a finding: a margin is stated for every run, passing or not, and decides nothing.
   const margin = headroom({
     slowest: evidence.slowest,
-    deadlineMs: evidence.timeoutMs,
+    // The smallest limit of the chain: a proxy in front cuts before T.
+    deadlineMs: input.chain && input.chain.deadlineS > 0 ? input.chain.deadlineS * 1000 : evidence.timeoutMs,
     mockCalls: input.mockCalls,
     slowestEndpoint: [...input.requests.byEndpoint].sort((a, b) => b.latencyMs.max - a.latencyMs.max)[0]
       ?.name,

@@ -4,6 +4,7 @@
 import type { Finding, FlaggedRequest, ServerEvent } from '../result/types.js';
 import { formatDuration, formatShare } from '../units/index.js';
 import { adviseTimeout } from './advice.js';
+import { killsOfOrphans } from './chain-rules.js';
 import { clock, plural, requestLabel } from './format.js';
 import type { Rule } from './types.js';
 import { timeOf } from './worker-time.js';
@@ -111,7 +112,9 @@ export const workerTimeouts: Rule = (input, evidence) => {
   };
   if (events.length === 0) return { checks: [check] };
   const matched = new Set(input.flagged.flatMap((f) => (f.serverEvent ? [eventKey(f.serverEvent)] : [])));
-  const unmatched = events.filter((e) => !matched.has(eventKey(e)));
+  // A kill of work a proxy had already cut is explained: the orphaned-work finding names it.
+  const orphans = new Set(killsOfOrphans(input).map(eventKey));
+  const unmatched = events.filter((e) => !matched.has(eventKey(e)) && !orphans.has(eventKey(e)));
   const lines = events.slice(0, EXAMPLES).map((e) => (e.path ? `${e.line} (request ${e.path})` : e.line));
   const findings: Finding[] = [
     {
