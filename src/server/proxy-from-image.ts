@@ -18,6 +18,14 @@ export interface ProxyInput {
 }
 
 export async function detectProxyLayer(input: ProxyInput): Promise<ChainLayer> {
+  return (await readProxy(input)).layer;
+}
+
+/**
+ * The proxy's layer and the stack names its main location passes to (the next hop of the chain):
+ * none when the image is no nginx or passes to no one of them.
+ */
+export async function readProxy(input: ProxyInput): Promise<{ layer: ChainLayer; upstreamHosts: string[] }> {
   const files = await readTreeFromImage(input.image, '/etc/nginx', input.labels);
   for (const f of input.files) files.set(f.path, await readFile(f.from, 'utf8'));
   const unknown = (why: string): ChainLayer => ({
@@ -30,7 +38,10 @@ export async function detectProxyLayer(input: ProxyInput): Promise<ChainLayer> {
     detectedFrom: [why],
   });
   if (!files.has('/etc/nginx/nginx.conf'))
-    return unknown(`${input.image} has no /etc/nginx/nginx.conf (only nginx is read)`);
+    return {
+      layer: unknown(`${input.image} has no /etc/nginx/nginx.conf (only nginx is read)`),
+      upstreamHosts: [],
+    };
   const r = nginxLayer({
     files,
     port: input.port,
@@ -38,5 +49,5 @@ export async function detectProxyLayer(input: ProxyInput): Promise<ChainLayer> {
     scenarioFiles: new Set(input.files.map((f) => f.path)),
     container: input.container,
   });
-  return 'layer' in r ? r.layer : { ...unknown(r.problem), kind: 'nginx' };
+  return 'layer' in r ? r : { layer: { ...unknown(r.problem), kind: 'nginx' }, upstreamHosts: [] };
 }

@@ -15,7 +15,7 @@ import { InfraError, InterruptedError, isSmokestackError, UsageError } from '../
 import type { ChainLayer, ServerConfig } from '../result/types.js';
 import type { Scenario } from '../scenario/types.js';
 import { detectAppServer } from '../server/from-image.js';
-import { detectProxyLayer } from '../server/proxy-from-image.js';
+import { detectProxyLayer, readProxy } from '../server/proxy-from-image.js';
 import type { Teardown } from '../util/teardown.js';
 import { cleanLeftovers } from './clean.js';
 import { checkEngine } from './engine.js';
@@ -74,6 +74,42 @@ export interface Stack {
   /** The last lines of every container (bounded per container), in arrival order. */
   logs(): LogLine[];
   stop(): Promise<void>;
+}
+
+/**
+ * When the app image runs nginx and passes to a service of the stack, that service's server is
+ * the one whose worker timeout counts; undefined when the app is no nginx in front of a service.
+ */
+async function frontOfService(
+  client: Parameters<typeof detectAppServer>[0],
+  appImage: string,
+  port: number,
+  services: (Scenario['stack']['services'][number] & { ofApp: boolean })[],
+  app: NonNullable<Scenario['stack']['app']>,
+  opts: StartStackOptions,
+  labels: Record<string, string>,
+): Promise<{ proxy: ChainLayer; server: ServerConfig } | undefined> {
+  const read = await readProxy({
+    image: appImage,
+    port,
+    appNames: services.map((s) => s.name),
+    files: [],
+    container: 'app',
+    labels,
+  });
+  const next = services.find((s) => read.upstreamHosts.includes(s.name));
+  if (read.layer.kind !== 'nginx' || !next) return undefined;
+  const nextImage = next.ofApp ? appImage : next.image;
+  const env = next.ofApp ? { ...app.env, ...next.env } : next.env;
+  const behind = await detectAppServer(
+    client,
+    nextImage,
+    { env, command: next.command },
+    opts.serverTimeout,
+    labels,
+  );
+  behind.server.detectedFrom?.unshift(`service ${next.name} (behind the app's nginx)`);
+  return { proxy: read.layer, server: behind.server };
 }
 
 /** The scenario's files for the proxy, resolved next to the scenario; a missing one is a usage error. */
@@ -245,8 +281,20 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
       ready(proxy.launched);
       appUrl = proxy.baseUrl;
     }
-    const { server: serverConfig, accessLogFormat } = await race(server);
-    const proxy = proxyLayer ? await race(proxyLayer) : undefined;
+    let { server: serverConfig, accessLogFormat } = await race(server);
+    let proxy = proxyLayer ? await race(proxyLayer) : undefined;
+    // The app under test is itself an nginx in front of a service of the stack: the chain follows
+    // the request to the server that runs it (docs/timeout-chain.md).
+    if (!proxy && serverConfig.kind === 'unknown' && services.length > 0) {
+      const inFront = await race(
+        frontOfService(client, image, appSpec.port, services, appSpec, opts, runLabels(opts.runId)),
+      );
+      if (inFront) {
+        proxy = inFront.proxy;
+        serverConfig = inFront.server;
+        accessLogFormat = undefined;
+      }
+    }
     // The watches stay on for the run: a container that dies mid-run is an infrastructure error.
     ctx.during.stage = 'run';
     const died = Promise.race(launched.map((l) => l.died));

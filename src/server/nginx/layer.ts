@@ -23,7 +23,7 @@ export interface NginxLayerInput {
   container?: string;
 }
 
-export type NginxLayerResult = { layer: ChainLayer } | { problem: string };
+export type NginxLayerResult = { layer: ChainLayer; upstreamHosts: string[] } | { problem: string };
 
 export function nginxLayer(input: NginxLayerInput): NginxLayerResult {
   let loaded: ReturnType<typeof loadNginxConfig>;
@@ -56,6 +56,7 @@ export function nginxLayer(input: NginxLayerInput): NginxLayerResult {
     ...loaded.missing.map((m) => `${m.file}:${m.line}: include ${m.include} is missing`),
   ];
   return {
+    upstreamHosts: [...new Set(main.passesTo!.hosts.map((h) => h.host))],
     layer: {
       layer: 'proxy',
       kind: 'nginx',

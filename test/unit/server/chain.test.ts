@@ -57,6 +57,26 @@ describe('the timeout chain', () => {
     expect(smallestLimitS(chain)).toBe(60);
   });
 
+  it('an nginx app in front of a service: names the service its main location passes to (the next hop)', () => {
+    const site = `upstream backend { server web:8000; }
+server { listen 8080; location / { proxy_pass http://backend; proxy_read_timeout 45s; } }`;
+    const r = nginxLayer({
+      files: debianTree({ '/etc/nginx/sites-enabled/app': site }),
+      port: 8080,
+      appNames: ['web', 'worker'],
+      container: 'app',
+    });
+    if (!('layer' in r)) throw new Error(r.problem);
+    expect(r.upstreamHosts).toEqual(['web']);
+    expect(r.layer).toMatchObject({
+      layer: 'proxy',
+      kind: 'nginx',
+      timeoutS: 45,
+      timeoutSource: 'image',
+      container: 'app',
+    });
+  });
+
   it('says why there is no nginx layer: nothing on the port, nothing passed to the app', () => {
     expect(nginxLayer({ files: debianTree(), port: 8080, appNames: ['app'] })).toEqual({
       problem: 'no nginx server block listens on port 8080',
