@@ -74,6 +74,8 @@ export interface Stack {
   /** The last lines of every container (bounded per container), in arrival order. */
   logs(): LogLine[];
   stop(): Promise<void>;
+  /** `await using stack = await startStack(...)`: stop() when the scope ends, as Testcontainers' handles do. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /**
@@ -303,6 +305,10 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
     // One step that stops all containers together, before the run's teardown reaches them one by one.
     const unregister = opts.teardown.add('stack', () => started.stopAll());
     debug('stack ready: %s', baseUrl);
+    const stop = async () => {
+      await started.stopAll();
+      unregister();
+    };
     return {
       baseUrl: appUrl,
       databaseUrl,
@@ -318,10 +324,8 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
       setup,
       died,
       logs: () => logs.all(),
-      stop: async () => {
-        await started.stopAll();
-        unregister();
-      },
+      stop,
+      [Symbol.asyncDispose]: stop,
     };
   } catch (error) {
     cancel.abort('failed');
