@@ -4,7 +4,7 @@
 // and the chain goes on without its limit.
 import { readFile } from 'node:fs/promises';
 import type { ChainLayer } from '../result/types.js';
-import { readTreeFromImage } from '../stack/images.js';
+import type { ImageReader } from './image-reader.js';
 import { nginxLayer } from './nginx/layer.js';
 
 export interface ProxyInput {
@@ -14,7 +14,7 @@ export interface ProxyInput {
   /** Container path → local file the scenario puts into the proxy. */
   files: { path: string; from: string }[];
   container: string;
-  labels: Record<string, string>;
+  reader: ImageReader;
 }
 
 export async function detectProxyLayer(input: ProxyInput): Promise<ChainLayer> {
@@ -26,7 +26,7 @@ export async function detectProxyLayer(input: ProxyInput): Promise<ChainLayer> {
  * none when the image is no nginx or passes to no one of them.
  */
 export async function readProxy(input: ProxyInput): Promise<{ layer: ChainLayer; upstreamHosts: string[] }> {
-  const files = await readTreeFromImage(input.image, '/etc/nginx', input.labels);
+  const files = await input.reader.tree(input.image, '/etc/nginx');
   for (const f of input.files) files.set(f.path, await readFile(f.from, 'utf8'));
   const unknown = (why: string): ChainLayer => ({
     layer: 'proxy',

@@ -6,11 +6,21 @@ import path from 'node:path';
 import createDebug from 'debug';
 import { type ContainerRuntimeClient, getContainerRuntimeClient, ImageName } from 'testcontainers';
 import { InfraError } from '../errors.js';
+import type { ImageReader } from '../server/image-reader.js';
 import { removeContainer } from './docker-ops.js';
 import { runLabels } from './run-owner.js';
 import { entriesOfTar, fileFromTar } from './tar.js';
 
 const debug = createDebug('smokestack:stack');
+
+/** The engine's answers to server detection (src/server/image-reader.ts), labelled as the run's. */
+export function imageReader(client: ContainerRuntimeClient, labels: Record<string, string>): ImageReader {
+  return {
+    config: (image) => imageConfig(client, image),
+    file: (image, path) => readConfigFileFromImage(image, path, labels),
+    tree: (image, dir) => readTreeFromImage(image, dir, labels),
+  };
+}
 
 export interface ImageConfig {
   cmd?: string[];

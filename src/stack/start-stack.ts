@@ -15,11 +15,12 @@ import { InfraError, InterruptedError, isSmokestackError, UsageError } from '../
 import type { ChainLayer, ServerConfig } from '../result/types.js';
 import type { Scenario } from '../scenario/types.js';
 import { detectAppServer } from '../server/from-image.js';
+import type { ImageReader } from '../server/image-reader.js';
 import { detectProxyLayer, readProxy } from '../server/proxy-from-image.js';
 import type { Teardown } from '../util/teardown.js';
 import { cleanLeftovers } from './clean.js';
 import { checkEngine } from './engine.js';
-import { ensureImages } from './images.js';
+import { ensureImages, imageReader } from './images.js';
 import type { LaunchContext, Launched, StartHooks } from './launch.js';
 import { LogBook, type LogLine } from './logs.js';
 import { createRunNetwork } from './network.js';
@@ -83,13 +84,12 @@ export interface Stack {
  * the one whose worker timeout counts; undefined when the app is no nginx in front of a service.
  */
 async function frontOfService(
-  client: Parameters<typeof detectAppServer>[0],
+  reader: ImageReader,
   appImage: string,
   port: number,
   services: (Scenario['stack']['services'][number] & { ofApp: boolean })[],
   app: NonNullable<Scenario['stack']['app']>,
   opts: StartStackOptions,
-  labels: Record<string, string>,
 ): Promise<{ proxy: ChainLayer; server: ServerConfig } | undefined> {
   const read = await readProxy({
     image: appImage,
@@ -97,19 +97,13 @@ async function frontOfService(
     appNames: services.map((s) => s.name),
     files: [],
     container: 'app',
-    labels,
+    reader,
   });
   const next = services.find((s) => read.upstreamHosts.includes(s.name));
   if (read.layer.kind !== 'nginx' || !next) return undefined;
   const nextImage = next.ofApp ? appImage : next.image;
   const env = next.ofApp ? { ...app.env, ...next.env } : next.env;
-  const behind = await detectAppServer(
-    client,
-    nextImage,
-    { env, command: next.command },
-    opts.serverTimeout,
-    labels,
-  );
+  const behind = await detectAppServer(reader, nextImage, { env, command: next.command }, opts.serverTimeout);
   behind.server.detectedFrom?.unshift(`service ${next.name} (behind the app's nginx)`);
   return { proxy: read.layer, server: behind.server };
 }
@@ -191,7 +185,8 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
     ];
     progress(`checking images: ${[...new Set(images)].join(', ')}`);
     await race(ensureImages(client, images));
-    const server = detectAppServer(client, image, appSpec, opts.serverTimeout, runLabels(opts.runId));
+    const reader = imageReader(client, runLabels(opts.runId));
+    const server = detectAppServer(reader, image, appSpec, opts.serverTimeout);
     server.catch(() => {});
     const proxyLayer = proxySpec
       ? detectProxyLayer({
@@ -200,7 +195,7 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
           appNames: ['app', ...proxySpec.aliases],
           files: proxyFiles,
           container: PROXY_NAME,
-          labels: runLabels(opts.runId),
+          reader,
         })
       : undefined;
     proxyLayer?.catch(() => {});
@@ -288,9 +283,7 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
     // The app under test is itself an nginx in front of a service of the stack: the chain follows
     // the request to the server that runs it (docs/timeout-chain.md).
     if (!proxy && serverConfig.kind === 'unknown' && services.length > 0) {
-      const inFront = await race(
-        frontOfService(client, image, appSpec.port, services, appSpec, opts, runLabels(opts.runId)),
-      );
+      const inFront = await race(frontOfService(reader, image, appSpec.port, services, appSpec, opts));
       if (inFront) {
         proxy = inFront.proxy;
         serverConfig = inFront.server;
