@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the images smokestack's samples and tests use, offline-capable and idempotent:
 #   debian:bookworm-slim  pulled when a registry answers, else debootstrap + `docker import`
-#   smokestack/postgres:15, smokestack/redis:7, localmovies:incident, localmovies:fixed
+#   smokestack/postgres:15, smokestack/redis:7, localmovies:incident, localmovies:fixed,
+#   smokestack/nginx:1.22
 # Existing images are skipped; --rebuild forces every build. Needs a Docker engine
 # (docker/engine.sh starts one on Debian).
 set -euo pipefail
@@ -64,4 +65,5 @@ build smokestack/postgres:15 postgres
 build smokestack/redis:7 redis
 build localmovies:incident localmovies --target incident
 build localmovies:fixed localmovies --target fixed
+build smokestack/nginx:1.22 nginx
 step "done"

@@ -1,9 +1,9 @@
 // Reads a server's access-log lines into each request's time in the worker: the line gunicorn
-// writes in the format the harness injects (src/stack/access-log-injection.ts, `%(D)s` in µs),
+// writes in the format the harness injects (src/server/access-log-injection.ts, `%(D)s` in µs),
 // uWSGI's default request line (`... GET /x => generated 5120 bytes in 41 msecs (HTTP/1.1
 // 200) ...`), and an image's own gunicorn format that has the request time (./access-format.ts).
 // uvicorn's access line has no request time, so it gives nothing here. Single-line. These lines are never server events (see log-parsers.ts, which skips them).
-import { ACCESS_MARKER } from '../stack/access-log-injection.js';
+import { ACCESS_MARKER } from '../server/access-log-injection.js';
 import type { AccessEntry } from './access-entry.js';
 import { accessFormatParser } from './access-format.js';
 

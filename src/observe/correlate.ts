@@ -1,6 +1,8 @@
 // Ties what the client saw to what the server logged: a request that got no response (or the
 // 5xx gunicorn >= 22 sends from a killed worker) ending when a worker was killed is `killed`,
-// with the server's event attached. Pure: flagged requests, failures and events in, the
+// with the server's event attached. A proxy in front that cut a request (its 504, or the 502 of an
+// upstream that closed) ties it to the proxy's event the same way, after the worker's kills: a
+// worker killed behind nginx gives both, and the kill is the cause. Pure: flagged requests, failures and events in, the
 // corrected flagged list out. Requests that returned keep their latency level.
 import createDebug from 'debug';
 import type { RequestSample } from '../load/recorder.js';
@@ -52,31 +54,10 @@ export function correlate(input: CorrelateInput): Correlation {
   const kills = killEvents(input.events);
   const candidates = failedRequests(input.flagged, input.failures);
 
-  // Every plausible (request, kill) pair, nearest first; then assign greedily: each request once,
-  // each kill to as many requests as its worker could have held.
-  const pairs: { c: Candidate; e: number; distance: number; pathMatch: boolean }[] = [];
-  kills.forEach((event, e) => {
-    const at = Date.parse(event.at);
-    for (const c of candidates) {
-      if (c.endMs < at - tolerance || c.endMs > at + SIGKILL_DELAY_MS + tolerance) continue;
-      const pathMatch = event.path !== undefined && samePath(event.path, c.request.path);
-      if (event.path !== undefined && !pathMatch && hasPathMatch(event, candidates, at, tolerance)) continue;
-      pairs.push({ c, e, distance: Math.abs(c.endMs - at), pathMatch });
-    }
-  });
-  pairs.sort(
-    (a, b) =>
-      Number(b.pathMatch) - Number(a.pathMatch) ||
-      a.distance - b.distance ||
-      b.c.request.latencyMs - a.c.request.latencyMs,
-  );
   const matched = new Map<string, ServerEvent>();
-  const used = new Array<number>(kills.length).fill(0);
-  for (const p of pairs) {
-    if (matched.has(p.c.key) || used[p.e]! >= perWorker) continue;
-    matched.set(p.c.key, kills[p.e]!);
-    used[p.e]! += 1;
-  }
+  const used = assign(kills, candidates, matched, perWorker, tolerance);
+  // Proxy events: one request each, among the requests no kill explains.
+  assign(proxyEvents(input.events), candidates, matched, 1, tolerance);
 
   const ratio = (latencyMs: number) =>
     input.serverTimeoutMs > 0 ? round3(latencyMs / input.serverTimeoutMs) : 0;
@@ -105,6 +86,50 @@ export function correlate(input: CorrelateInput): Correlation {
     unmatchedTimeouts.length,
   );
   return { flagged, killed, unmatchedTimeouts };
+}
+
+/**
+ * Every plausible (request, event) pair, nearest first; then assigned greedily: each request once,
+ * each event to as many requests as its worker could have held. Returns each event's use count.
+ */
+function assign(
+  events: ServerEvent[],
+  candidates: Candidate[],
+  matched: Map<string, ServerEvent>,
+  perEvent: number,
+  tolerance: number,
+): number[] {
+  const open = candidates.filter((c) => !matched.has(c.key));
+  const pairs: { c: Candidate; e: number; distance: number; pathMatch: boolean }[] = [];
+  events.forEach((event, e) => {
+    const at = Date.parse(event.at);
+    for (const c of open) {
+      if (c.endMs < at - tolerance || c.endMs > at + SIGKILL_DELAY_MS + tolerance) continue;
+      const pathMatch = event.path !== undefined && samePath(event.path, c.request.path);
+      if (event.path !== undefined && !pathMatch && hasPathMatch(event, open, at, tolerance)) continue;
+      pairs.push({ c, e, distance: Math.abs(c.endMs - at), pathMatch });
+    }
+  });
+  pairs.sort(
+    (a, b) =>
+      Number(b.pathMatch) - Number(a.pathMatch) ||
+      a.distance - b.distance ||
+      b.c.request.latencyMs - a.c.request.latencyMs,
+  );
+  const used = new Array<number>(events.length).fill(0);
+  for (const p of pairs) {
+    if (matched.has(p.c.key) || used[p.e]! >= perEvent) continue;
+    matched.set(p.c.key, events[p.e]!);
+    used[p.e]! += 1;
+  }
+  return used;
+}
+
+/** What a proxy in front logged when it cut a request or its upstream failed it. */
+function proxyEvents(events: ServerEvent[]): ServerEvent[] {
+  return events
+    .filter((e) => e.kind === 'proxy-timeout' || e.kind === 'upstream-closed')
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }
 
 /**

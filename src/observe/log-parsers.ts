@@ -1,18 +1,18 @@
 // Turns one line of a server's log into a ServerEvent: the table of known lines of gunicorn
-// (19.x to 23.x), uWSGI, uvicorn and Django, plus the line's own timestamp when it has one.
+// (19.x to 23.x), uWSGI, uvicorn, Django and the error log of nginx in front of them, plus the line's own timestamp when it has one.
 // Pure and single-line; multi-line tracebacks are stitched together by ./log-observer.ts.
 // Formats and their versions: docs/servers.md, and test/fixtures/server-logs/.
 import type { ServerEvent, ServerEventKind } from '../result/types.js';
 import { isAccessLine } from './access-log.js';
 
-export type ServerName = 'gunicorn' | 'uwsgi' | 'uvicorn' | 'django';
+export type ServerName = 'gunicorn' | 'uwsgi' | 'uvicorn' | 'django' | 'nginx';
 
 export interface LinePattern {
   /** Stable name, so the observer and tests can tell which rule matched. */
   name: string;
   server: ServerName;
   kind: ServerEventKind;
-  /** Named groups: `pid` (the process the event is about), `path` (a request path). */
+  /** Named groups: `pid` (the process the event is about), `path` (a request path), `method`. */
   regex: RegExp;
   /**
    * The line names the request a just-killed worker was handling: the observer attaches `path` to
@@ -26,6 +26,13 @@ export interface LinePattern {
  * line is the writer (the master for WORKER TIMEOUT), so `pid` is taken from the text, except in
  * `Error handling request`, which the worker itself writes.
  */
+/** One nginx error-log line of this message, with the request line's method and path. */
+function nginxError(message: string): RegExp {
+  return new RegExp(
+    `^\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d \\[(?:error|crit)\\] (?<pid>\\d+)#\\d+: (?:\\*\\d+ )?${message}, client: [^,]*, server: [^,]*, request: "(?<method>[A-Z]+) (?<path>\\S+) [^"]*"`,
+  );
+}
+
 export const linePatterns: readonly LinePattern[] = [
   // gunicorn: the arbiter's kill of a silent worker (all versions).
   {
@@ -133,6 +140,34 @@ export const linePatterns: readonly LinePattern[] = [
     kind: 'worker-boot',
     regex: /Respawned uWSGI worker \d+ \(new pid: (?<pid>\d+)\)|spawned uWSGI worker \d+ \(pid: (?<pid2>\d+)/,
   },
+  // nginx's error log (docs/timeout-chain.md; real lines in test/fixtures/nginx/error.log): the
+  // proxy gave up on the upstream (504: reading, sending or connecting past its limit) or the
+  // upstream failed it (502: closed without a response, refused, none left alive). The request
+  // line is the client's, so it names the request the client saw cut.
+  {
+    name: 'nginx-upstream-timed-out',
+    server: 'nginx',
+    kind: 'proxy-timeout',
+    regex: nginxError('upstream timed out \\(\\d+: [^)]*\\) while [a-z ]+'),
+  },
+  {
+    name: 'nginx-upstream-closed',
+    server: 'nginx',
+    kind: 'upstream-closed',
+    regex: nginxError('upstream prematurely closed connection while [a-z ]+'),
+  },
+  {
+    name: 'nginx-connect-failed',
+    server: 'nginx',
+    kind: 'upstream-closed',
+    regex: nginxError('connect\\(\\) failed \\(\\d+: [^)]*\\) while [a-z ]+'),
+  },
+  {
+    name: 'nginx-no-live-upstreams',
+    server: 'nginx',
+    kind: 'upstream-closed',
+    regex: nginxError('no live upstreams while [a-z ]+'),
+  },
   // Django's request logger names the failing path; the traceback follows.
   { name: 'django-500', server: 'django', kind: 'error', regex: /Internal Server Error: (?<path>\/\S*)/ },
   // Catch-alls: any other error line of gunicorn, uvicorn, uWSGI or Python logging.
@@ -176,6 +211,7 @@ export function parseServerLine(line: string, arrivedAt: number): ParsedServerLi
     };
     if (pid !== undefined) event.pid = Number(pid);
     if (m.groups?.path !== undefined) event.path = m.groups.path;
+    if (m.groups?.method !== undefined) event.method = m.groups.method;
     if (p.namesTimeoutPath) event.namesTimeoutPath = true;
     return event;
   }
@@ -195,6 +231,9 @@ export function lineTimestamp(line: string): number | undefined {
   // Python logging's asctime: `2026-11-24 15:45:30,123` (containers run in UTC).
   m = /^\[?(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d)(?:[,.](\d{1,3}))?/.exec(line);
   if (m) return Date.parse(`${m[1]}T${m[2]}.${(m[3] ?? '0').padEnd(3, '0')}Z`);
+  // nginx's error log: `2026/12/02 04:26:58 [error] ...` (local time, UTC in containers).
+  m = /^(\d{4})\/(\d\d)\/(\d\d) (\d\d:\d\d:\d\d) \[/.exec(line);
+  if (m) return Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}Z`);
   // uWSGI's verbose lines: `Tue Nov 24 15:45:30 2026 - *** HARAKIRI ...` (ctime, UTC in containers).
   m = /^[A-Z][a-z]{2} ([A-Z][a-z]{2}) +(\d{1,2}) (\d\d:\d\d:\d\d) (\d{4}) - /.exec(line);
   if (m) {

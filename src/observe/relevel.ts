@@ -5,8 +5,14 @@
 // level, labelled `latencyBasis: 'client'`; killed requests stay killed. Requests whose time in
 // the worker is below warnAt x T leave the flagged list: they are the queue's finding instead.
 // Pure: runs right after ./correlate.ts.
+//
+// With the timeout chain (a proxy or an edge layer in front, docs/timeout-chain.md), the layers in
+// front are held against the client's latency (they count from when the request reached them,
+// queue included) and the worker timeout against the time in the worker; a request gets the more
+// severe level, its ratio is against the layer nearer to cutting it, and `deadline` names that layer.
 import { flagLevel, timeoutRatio } from '../load/flag-level.js';
-import type { FlaggedRequest, FlagLevel, RunResult } from '../result/types.js';
+import type { ChainLayer, FlaggedRequest, FlagLevel, RunResult } from '../result/types.js';
+import { type Deadline, frontLimitFor, workerLimit } from '../server/chain.js';
 import type { AccessEntry } from './access-log.js';
 import { type MatchOptions, matchWorkerTimes } from './worker-time.js';
 
@@ -17,6 +23,8 @@ export interface RelevelInput extends MatchOptions {
   serverTimeoutMs: number;
   warnAt: number;
   criticalAt: number;
+  /** The timeout chain (target.chain); without it only the worker timeout counts. */
+  chain?: ChainLayer[];
 }
 
 /** One request whose time in the worker is known: what the queue rule reads. */
@@ -51,6 +59,13 @@ export function relevel(input: RelevelInput): Relevelled {
   const changes: Relevelled['changes'] = [];
   input.flagged.forEach((f, i) => {
     const entry = f.level === 'killed' ? undefined : matched[i];
+    if (input.chain && (f.level === 'killed' || !entry)) {
+      const along = f.level === 'killed' ? cutter(f, input.chain) : alongChain(f, undefined, input);
+      if (along.level !== f.level)
+        changes.push({ from: f.level, ...(along.level ? { to: along.level } : {}) });
+      if (along.level) flagged.push({ ...f, ...along, level: along.level, latencyBasis: 'client' });
+      return;
+    }
     if (!entry) {
       flagged.push({ ...f, latencyBasis: 'client' });
       return;
@@ -66,19 +81,74 @@ export function relevel(input: RelevelInput): Relevelled {
       workerMs,
       queueMs,
     });
-    const level = flagLevel(workerMs, { ...input, responded: true });
+    const along = input.chain
+      ? alongChain(f, workerMs, input)
+      : {
+          level: flagLevel(workerMs, { ...input, responded: true }),
+          ratio: timeoutRatio(workerMs, input.serverTimeoutMs),
+        };
+    const level = along.level;
     if (level !== f.level) changes.push({ from: f.level, ...(level ? { to: level } : {}) });
     if (!level) return;
-    flagged.push({
-      ...f,
-      level,
-      ratio: timeoutRatio(workerMs, input.serverTimeoutMs),
-      workerMs,
-      queueMs,
-      latencyBasis: 'worker',
-    });
+    flagged.push({ ...f, ...along, level, workerMs, queueMs, latencyBasis: 'worker' });
   });
   return { flagged, queue: { waits, mostInFlight: mostInFlight(input.flagged) }, changes };
+}
+
+const SEVERITY: Record<FlagLevel, number> = { approaching: 1, critical: 2, killed: 3 };
+
+/**
+ * The level against each limit the request met: the layers in front on client latency, the
+ * worker timeout on the time in the worker (client latency when it is not known).
+ */
+function alongChain(
+  f: FlaggedRequest,
+  workerMs: number | undefined,
+  input: RelevelInput & { chain?: ChainLayer[] },
+): { level?: FlagLevel; ratio: number; deadline?: Deadline } {
+  const responded = workerMs !== undefined || f.status !== undefined;
+  const limits: { d: Deadline; ms: number }[] = [];
+  const front = frontLimitFor(input.chain!, f.path);
+  if (front) limits.push({ d: front, ms: f.latencyMs });
+  const worker = workerLimit(input.chain!);
+  if (worker) limits.push({ d: worker, ms: workerMs ?? f.latencyMs });
+  let best: { level?: FlagLevel; ratio: number; deadline?: Deadline } = { ratio: 0 };
+  for (const { d, ms } of limits) {
+    const limitMs = d.timeoutS * 1000;
+    const level = flagLevel(ms, {
+      serverTimeoutMs: limitMs,
+      warnAt: input.warnAt,
+      criticalAt: input.criticalAt,
+      responded,
+    });
+    const ratio = timeoutRatio(ms, limitMs);
+    const worse = (level ? SEVERITY[level] : 0) - (best.level ? SEVERITY[best.level] : 0);
+    if (worse > 0 || (worse === 0 && ratio > best.ratio))
+      best = { ...(level ? { level } : {}), ratio, deadline: d };
+  }
+  return best;
+}
+
+/** A killed request: the layer whose event cut it, else the limit its latency reached first. */
+function cutter(
+  f: FlaggedRequest,
+  chain: ChainLayer[],
+): { level: FlagLevel; ratio: number; deadline?: Deadline } {
+  const front = frontLimitFor(chain, f.path);
+  const worker = workerLimit(chain);
+  const kind = f.serverEvent?.kind;
+  const byFront = kind === 'proxy-timeout' || kind === 'upstream-closed' ? front : undefined;
+  const byWorker = kind === 'worker-timeout' || kind === 'worker-killed' ? worker : undefined;
+  const reached = front && f.latencyMs >= front.timeoutS * 1000 * 0.98 ? front : (worker ?? front);
+  // An upstream that closed (502) was cut behind the proxy: by the worker when its limit was reached.
+  const closedBehind =
+    kind === 'upstream-closed' && worker && f.latencyMs >= worker.timeoutS * 1000 * 0.98 ? worker : undefined;
+  const deadline = byWorker ?? closedBehind ?? byFront ?? reached;
+  return {
+    level: 'killed',
+    ratio: deadline ? timeoutRatio(f.latencyMs, deadline.timeoutS * 1000) : f.ratio,
+    ...(deadline ? { deadline } : {}),
+  };
 }
 
 /** The recorder's totals with the re-levelled requests moved (they may be more than the kept list). */

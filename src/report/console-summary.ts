@@ -33,9 +33,11 @@ export function formatConsoleSummary(result: RunResult, options: ConsoleSummaryO
   const lines = [
     `${paint('bold', paint(statusColour, statusLabel(result.status)))}  ${result.scenario.name}  ${paint('dim', verdictHeadline(result))}`,
     `  requests  ${formatCount(result.requests.total)} · ${formatCount(result.requests.errors)} errors (${formatErrorRate(result.requests.errors, result.requests.total)})`,
-    b.timeoutMs > 0
-      ? `  timeout   ${formatDuration(b.timeoutMs)} (${b.sourceLabel}) · slowest request ${b.slowestLabel}`
-      : `  timeout   none · slowest request ${formatDuration(b.slowestMs)}`,
+    b.deadlineBy
+      ? `  deadline  ${formatDuration(b.timeoutMs)}: ${b.deadlineBy} (${b.sourceLabel}) · slowest request ${b.slowestLabel}`
+      : b.timeoutMs > 0
+        ? `  timeout   ${formatDuration(b.timeoutMs)} (${b.sourceLabel}) · slowest request ${b.slowestLabel}`
+        : `  timeout   none · slowest request ${formatDuration(b.slowestMs)}`,
     `  flagged   ${count(t.killed, 'killed', 'red')} · ${count(t.critical, 'critical', 'red')} · ${count(t.approaching, 'approaching', 'yellow')} · worker timeouts ${b.workerTimeouts}`,
   ];
   if (result.headroom) {

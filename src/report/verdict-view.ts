@@ -21,8 +21,10 @@ const SOURCE_LABEL: Record<string, string> = {
 };
 
 export interface TimeoutBudget {
-  /** Server worker timeout in ms; 0 = the server has none. */
+  /** The deadline in ms: the server's worker timeout, or a smaller limit in front of it; 0 = none. */
   timeoutMs: number;
+  /** Set when a layer in front is the deadline: `nginx proxy_read_timeout (gunicorn --timeout 2 min behind it)`. */
+  deadlineBy?: string;
   timeoutLabel: string;
   sourceLabel: string;
   warnAt: number;
@@ -63,7 +65,15 @@ export function verdictHeadline(result: RunResult): string {
 
 export function timeoutBudget(result: RunResult): TimeoutBudget {
   const server = result.target.server;
-  const timeoutMs = Math.max(0, server.timeoutS * 1_000);
+  // A layer in front with a smaller limit than the worker's is the deadline (docs/timeout-chain.md).
+  const front = result.target.chain?.find(
+    (l) =>
+      l.layer !== 'server' &&
+      l.timeoutS > 0 &&
+      l.timeoutS === result.target.deadlineS &&
+      (server.timeoutS <= 0 || l.timeoutS < server.timeoutS),
+  );
+  const timeoutMs = Math.max(0, (front?.timeoutS ?? server.timeoutS) * 1_000);
   let slowestMs = 0;
   for (const e of result.requests.byEndpoint) slowestMs = Math.max(slowestMs, e.latencyMs.max);
   for (const f of result.flagged) slowestMs = Math.max(slowestMs, f.latencyMs);
@@ -72,6 +82,28 @@ export function timeoutBudget(result: RunResult): TimeoutBudget {
   let workerTimeouts = 0;
   for (const e of result.serverEvents) if (e.kind === 'worker-timeout') workerTimeouts += 1;
   const kind = server.kind && server.kind !== 'unknown' ? `${server.kind} ` : '';
+  if (front) {
+    const setting = front.kind === 'nginx' ? (front.rule.split(':')[0] ?? 'limit') : 'limit';
+    const behind =
+      server.timeoutS > 0
+        ? `${kind}--timeout ${formatDuration(server.timeoutS * 1000)} behind it`
+        : 'no worker timeout behind it';
+    return {
+      timeoutMs,
+      deadlineBy: `${front.kind} ${setting} (${front.layer}; ${behind})`,
+      timeoutLabel: `${front.kind} ${setting} ${formatDuration(timeoutMs)}`,
+      sourceLabel:
+        front.timeoutSource === 'server-default'
+          ? `${front.kind}'s default`
+          : (SOURCE_LABEL[front.timeoutSource] ?? front.timeoutSource),
+      warnAt: result.budgets?.warnAt ?? DEFAULT_WARN_AT,
+      criticalAt: result.budgets?.criticalAt ?? DEFAULT_CRITICAL_AT,
+      slowestMs,
+      slowestShare,
+      slowestLabel: `${formatDuration(slowestMs)} = ${formatShare(slowestShare)} of the deadline`,
+      workerTimeouts,
+    };
+  }
   return {
     timeoutMs,
     timeoutLabel:

@@ -68,11 +68,20 @@ const phaseAccount = z.looseObject({
 
 const serverEvent = z.looseObject({
   at: isoTime,
-  kind: z.enum(['worker-timeout', 'worker-exit', 'worker-boot', 'worker-killed', 'error']),
+  kind: z.enum([
+    'worker-timeout',
+    'worker-exit',
+    'worker-boot',
+    'worker-killed',
+    'proxy-timeout',
+    'upstream-closed',
+    'error',
+  ]),
   pid: z.number().int().optional(),
   line: z.string(),
   source: z.string().optional(),
   path: z.string().optional(),
+  method: z.string().optional(),
 });
 
 const flaggedRequest = z.looseObject({
@@ -89,6 +98,13 @@ const flaggedRequest = z.looseObject({
   workerMs: ms.optional(),
   queueMs: ms.optional(),
   latencyBasis: z.enum(['worker', 'client']).optional(),
+  deadline: z
+    .looseObject({
+      layer: z.enum(['edge', 'proxy', 'server']),
+      kind: z.string(),
+      timeoutS: z.number().nonnegative(),
+    })
+    .optional(),
 });
 
 const mockSummary = z.looseObject({
@@ -140,6 +156,20 @@ export const resultSchema = z.looseObject({
     baseUrl: z.string(),
     image: z.string().optional(),
     server: serverConfig,
+    deadlineS: z.number().nonnegative().optional(),
+    chain: z
+      .array(
+        z.looseObject({
+          layer: z.enum(['edge', 'proxy', 'server']),
+          kind: z.string(),
+          timeoutS: z.number().nonnegative(),
+          timeoutSource: z.enum(['flag', 'scenario', 'image', 'server-default']),
+          rule: z.string(),
+          container: z.string().optional(),
+          detectedFrom: z.array(z.string()).optional(),
+        }),
+      )
+      .optional(),
   }),
   requests: z.looseObject({ total: count, ok: count, errors: count, byEndpoint: z.array(endpointStats) }),
   timeline: z.array(

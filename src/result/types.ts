@@ -3,9 +3,36 @@
 
 export type RunStatus = 'passed' | 'failed' | 'error' | 'aborted';
 export type FlagLevel = 'approaching' | 'critical' | 'killed';
-export type ServerEventKind = 'worker-timeout' | 'worker-exit' | 'worker-boot' | 'worker-killed' | 'error';
+export type ServerEventKind =
+  | 'worker-timeout'
+  | 'worker-exit'
+  | 'worker-boot'
+  | 'worker-killed'
+  | 'proxy-timeout'
+  | 'upstream-closed'
+  | 'error';
 export type Severity = 'fail' | 'warn' | 'info';
 export type TimeoutSource = 'flag' | 'scenario' | 'image' | 'server-default';
+
+export type LayerName = 'edge' | 'proxy' | 'server';
+
+/** One limit on a request's way to the worker (docs/timeout-chain.md). */
+export interface ChainLayer {
+  layer: LayerName;
+  /** `nginx`, `aws-alb`, `gunicorn`, ... */
+  kind: string;
+  /** Its limit in seconds for the request at `/` (0 = none). */
+  timeoutS: number;
+  timeoutSource: TimeoutSource;
+  /** What it counts and what the client gets, in words. */
+  rule: string;
+  /** The container it runs in, when it runs in the stack. */
+  container?: string;
+  /** Where the limit was read from (`/etc/nginx/conf.d/timeouts.conf:1: proxy_read_timeout 10s`). */
+  detectedFrom?: string[];
+  /** A proxy's locations that pass to the app, each with its own limit (nginx's location order). */
+  locations?: { match: string; modifier: '' | '=' | '~' | '~*' | '^~'; uri: string; timeoutS: number }[];
+}
 
 export interface LatencySummary {
   p50: number;
@@ -113,6 +140,8 @@ export interface ServerEvent {
   source?: string;
   /** The request path the server named with the event (gunicorn >= 22 `Error handling request /path`). */
   path?: string;
+  /** The request's method, when the line names it (nginx's `request: "GET /slow HTTP/1.1"`). */
+  method?: string;
 }
 
 export interface FlaggedRequest {
@@ -136,6 +165,8 @@ export interface FlaggedRequest {
   queueMs?: number;
   /** What level and ratio were taken from: time in the worker, or client latency (not known better). */
   latencyBasis?: 'worker' | 'client';
+  /** The layer of the chain that cut this request, or would have: the one its ratio is against. */
+  deadline?: { layer: LayerName; kind: string; timeoutS: number };
 }
 
 export interface MockSummary {
@@ -232,6 +263,10 @@ export interface RunResult {
     baseUrl: string;
     image?: string;
     server: ServerConfig;
+    /** The smallest limit of the chain a request meets (T when no layer in front is known). */
+    deadlineS?: number;
+    /** Every layer a request passes, client side first, the server last. */
+    chain?: ChainLayer[];
   };
   requests: { total: number; ok: number; errors: number; byEndpoint: EndpointStats[] };
   timeline: TimelineRow[];

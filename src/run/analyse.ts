@@ -6,6 +6,7 @@ import { recount, relevel } from '../observe/relevel.js';
 import { redactResult } from '../redact/result.js';
 import type { RunResult } from '../result/types.js';
 import type { Scenario } from '../scenario/types.js';
+import { type TimeoutChain, timeoutChain } from '../server/chain.js';
 import { judge, unfinishedChecks } from '../verdict/judge.js';
 import { assembleResult, countByLevel } from './assemble-result.js';
 import type { Driven } from './drive.js';
@@ -19,6 +20,8 @@ export interface AnalyseInput {
   /** What was tested; `server` is the detected (or given) server and its timeout. */
   target: Pick<import('./target.js').Target, 'mode' | 'baseUrl' | 'image' | 'server'> & {
     containers?: { name: string; image: string; startMs: number }[];
+    /** The timeout chain; absent: the server's timeout alone. */
+    chain?: TimeoutChain;
   };
   /** Absent when the run stopped before traffic. */
   driven?: Driven;
@@ -35,6 +38,8 @@ export interface AnalyseInput {
 export function analyse(input: AnalyseInput): RunResult {
   const { scenario, driven, snapshot, ended } = input;
   const serverTimeoutMs = input.target.server.timeoutS * 1000;
+  const chain = input.target.chain ?? timeoutChain({ server: input.target.server });
+  const deadlineMs = chain.deadlineS * 1000;
   const serverEvents = [...snapshot.serverEvents];
   const traffic = driven?.traffic;
   const correlation = traffic
@@ -42,7 +47,7 @@ export function analyse(input: AnalyseInput): RunResult {
         flagged: traffic.flagged,
         failures: traffic.failures,
         events: serverEvents,
-        serverTimeoutMs,
+        serverTimeoutMs: deadlineMs,
       })
     : undefined;
   // Against the worker timeout, time in the worker where the access log tells it (not the queue).
@@ -53,6 +58,7 @@ export function analyse(input: AnalyseInput): RunResult {
         serverTimeoutMs,
         warnAt: scenario.budgets.warnAt,
         criticalAt: scenario.budgets.criticalAt,
+        chain: chain.chain,
       })
     : undefined;
   const flaggedTotal =
@@ -65,6 +71,9 @@ export function analyse(input: AnalyseInput): RunResult {
       ? judge({
           scenario,
           server: input.target.server,
+          chain,
+          accessEntries: snapshot.accessEntries,
+          trafficFinishedAt: traffic.finishedAt,
           requests: traffic.requests,
           flagged: levelled.flagged,
           flaggedTotal,
@@ -89,6 +98,7 @@ export function analyse(input: AnalyseInput): RunResult {
     baseUrl: input.target.baseUrl,
     image: input.target.image,
     server: input.target.server,
+    chain,
     traffic,
     phases: driven?.phases ?? [],
     histograms: driven?.histograms,

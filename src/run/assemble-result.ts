@@ -14,6 +14,7 @@ import type {
   ServerEvent,
 } from '../result/types.js';
 import type { Scenario } from '../scenario/types.js';
+import type { TimeoutChain } from '../server/chain.js';
 
 export interface AssembleInput {
   runId: string;
@@ -24,6 +25,8 @@ export interface AssembleInput {
   baseUrl: string;
   image?: string;
   server: ServerConfig;
+  /** The timeout chain and its deadline; absent: the server alone. */
+  chain?: TimeoutChain;
   traffic?: Traffic;
   /** What each load phase planned, sent, dropped and cut off. */
   phases?: PhaseAccount[];
@@ -77,7 +80,13 @@ export function assembleResult(input: AssembleInput): RunResult {
     finishedAt: input.finishedAt.toISOString(),
     status: input.status,
     scenario: { name: scenario.name, file: scenario.file, description: scenario.description },
-    target: { mode: input.mode, baseUrl: input.baseUrl, image: input.image, server: input.server },
+    target: {
+      mode: input.mode,
+      baseUrl: input.baseUrl,
+      image: input.image,
+      server: input.server,
+      ...(input.chain ? { deadlineS: input.chain.deadlineS, chain: input.chain.chain } : {}),
+    },
     requests: traffic?.requests ?? emptyRequests,
     // The wall-clock time of timeline second 0, so a report can place server events on it.
     trafficStartedAt: traffic ? new Date(traffic.startedAt).toISOString() : undefined,

@@ -4,6 +4,7 @@
 import { Recorder, type RecorderSnapshot, type Traffic } from '../load/recorder.js';
 import { type FlowOutcome, type PhaseAccount, runTraffic } from '../load/traffic.js';
 import type { Scenario } from '../scenario/types.js';
+import { smallestLimitS } from '../server/chain.js';
 import { clientTimeoutFor } from './client-timeout.js';
 import type { Target } from './target.js';
 
@@ -28,7 +29,9 @@ export interface Driven {
 export async function drive(scenario: Scenario, target: Target, options: DriveOptions): Promise<Driven> {
   const serverTimeoutMs = target.server.timeoutS * 1000;
   const recorder = new Recorder({
-    serverTimeoutMs,
+    // The smallest limit any request could meet; ../observe/relevel.ts re-levels each one
+    // against the limits of its own path.
+    serverTimeoutMs: smallestLimitS(target.chain.chain) * 1000,
     warnAt: scenario.budgets.warnAt,
     criticalAt: scenario.budgets.criticalAt,
   });

@@ -17,14 +17,15 @@ import { createMasker } from '../redact/rules.js';
 import { secretValues } from '../redact/secret-values.js';
 import type { RunResult } from '../result/types.js';
 import type { Scenario } from '../scenario/types.js';
+import { timeoutOverride, urlTargetServer } from '../server/override.js';
 import type { LogLine } from '../stack/start-stack.js';
 import { pause } from '../util/pause.js';
 import { Teardown } from '../util/teardown.js';
 import { runtimeVersions } from '../version.js';
 import { analyse } from './analyse.js';
 import { type Driven, drive } from './drive.js';
+import { waitForOrphans } from './orphan-wait.js';
 import { newRunId } from './run-id.js';
-import { timeoutOverride, urlTargetServer } from './server-timeout.js';
 import { snapshotRun } from './snapshot.js';
 import { stopOnDeath } from './stop-on-death.js';
 import { bringUpTarget, type Target } from './target.js';
@@ -85,6 +86,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const startedAt = new Date();
   const teardown = new Teardown();
   const stage = (m: string) => options.onStage?.(m);
+  /** The app's last log line (epoch ms): work cut by a proxy shows it is still running. */
+  let lastAppLine = 0;
   const logs = createLogObserver();
   const access = createAccessLog();
   const override = timeoutOverride(options.serverTimeoutMs, scenario);
@@ -108,6 +111,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       signal,
       onStage: stage,
       onLog: (line) => {
+        if (line.source === 'app') lastAppLine = line.at;
         logs.push(line);
         access.push(line);
         options.onLog?.(line);
@@ -123,7 +127,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   if (target && !failure && !signal.aborted) {
     const { server } = target;
     stage(
-      `traffic against ${target.baseUrl} (server timeout ${server.timeoutS}s, from ${server.timeoutSource})`,
+      `traffic against ${target.baseUrl} (server timeout ${server.timeoutS}s, from ${server.timeoutSource}; deadline ${target.chain.deadlineS}s)`,
     );
     const death = stopOnDeath(signal, target.stack?.died);
     driven = await drive(scenario, target, {
@@ -133,6 +137,21 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       onProgress: options.onProgress,
     });
     failure = driven.failure;
+    // Work a proxy in front cut may still run in the worker: let it finish (orphaned work).
+    if (!failure && !signal.aborted) {
+      stage('waiting for work cut by a layer in front to finish');
+      await waitForOrphans({
+        chain: target.chain,
+        failures: driven.traffic.failures,
+        entries: () => access.entries(),
+        lastActivity: () =>
+          target!.mocks.reduce(
+            (last, m) => m.calls().reduce((l, c) => Math.max(l, c.startedAt), last),
+            lastAppLine,
+          ),
+        signal,
+      });
+    }
     // The server's last lines (a kill is logged after the client saw it); a death meanwhile counts.
     if (!failure && !signal.aborted) await pause(LOG_SETTLE_MS, signal);
     try {

@@ -4,11 +4,12 @@ import { UsageError } from '../errors.js';
 import type { MockServer } from '../mocks/index.js';
 import type { ServerConfig } from '../result/types.js';
 import type { Scenario } from '../scenario/types.js';
+import { type TimeoutChain, timeoutChain } from '../server/chain.js';
+import { type timeoutOverride, urlTargetServer } from '../server/override.js';
 import type { LogLine, Stack } from '../stack/start-stack.js';
 import { checkUrlTarget } from '../stack/url-target.js';
 import type { Teardown } from '../util/teardown.js';
 import { bringUp } from './bring-up.js';
-import { type timeoutOverride, urlTargetServer } from './server-timeout.js';
 
 export interface TargetOptions {
   runId: string;
@@ -30,6 +31,8 @@ export interface Target {
   baseUrl: string;
   image?: string;
   server: ServerConfig;
+  /** Every limit in front of the worker and T, and the deadline (the smallest). */
+  chain: TimeoutChain;
   mocks: MockServer[];
   /** Container mode only. */
   stack?: Stack;
@@ -64,10 +67,12 @@ export async function bringUpTarget(scenario: Scenario, options: TargetOptions):
     onLog: options.onLog,
   });
   if (!env.stack) {
+    const server = urlTargetServer(options.override);
     return {
       mode: containers ? 'containers' : 'url',
       baseUrl: options.url ?? '',
-      server: urlTargetServer(options.override),
+      server,
+      chain: timeoutChain({ server }),
       mocks: env.mocks,
     };
   }
@@ -76,6 +81,7 @@ export async function bringUpTarget(scenario: Scenario, options: TargetOptions):
     baseUrl: env.stack.baseUrl,
     image: options.image ?? scenario.stack.app?.image,
     server: env.stack.server,
+    chain: timeoutChain({ proxy: env.stack.proxy, server: env.stack.server }),
     mocks: env.mocks,
     stack: env.stack,
   };

@@ -18,7 +18,7 @@ import {
   positiveInt,
   text,
 } from './fields.js';
-import type { AppSpec, MockSpec, PostgresSpec, ServiceSpec } from './types.js';
+import type { AppSpec, MockSpec, PostgresSpec, ProxySpec, ServiceSpec } from './types.js';
 
 const image = () => nonEmptyText('an image reference like localmovies:incident');
 
@@ -134,6 +134,47 @@ const services = z
     ),
   );
 
+const proxy = z
+  .strictObject({
+    image: image().meta({ description: 'The reverse proxy image (nginx), e.g. smokestack/nginx:1.22' }),
+    port: port().optional().meta({ description: 'Container port the proxy listens on (default 80)' }),
+    aliases: z
+      .array(
+        z
+          .string()
+          .regex(SERVICE_NAME, { error: expected('a network name of lower-case letters, digits, - or _') }),
+      )
+      .optional()
+      .meta({ description: 'More names the proxy reaches the app by, beside `app` (e.g. web)' }),
+    files: z
+      .record(
+        z.string().refine((s) => s.startsWith('/'), { error: expected('an absolute path inside the proxy') }),
+        nonEmptyText('a local file path, relative to the scenario'),
+        {
+          error: expected(
+            'a mapping of proxy paths to local files, like { /etc/nginx/conf.d/t.conf: ./t.conf }',
+          ),
+        },
+      )
+      .optional()
+      .meta({
+        description:
+          'Files copied into the proxy before it starts: proxy path → local file (relative to the scenario)',
+      }),
+    ready: z
+      .strictObject({ within: positiveDuration().optional().meta({ description: 'Deadline (default 30s)' }) })
+      .optional(),
+  })
+  .transform(
+    (p): ProxySpec => ({
+      image: p.image,
+      port: p.port ?? 80,
+      aliases: p.aliases ?? [],
+      files: Object.entries(p.files ?? {}).map(([path, from]) => ({ path, from })),
+      readyWithinMs: p.ready?.within ?? 30_000,
+    }),
+  );
+
 export const stackSchema = z
   .strictObject({
     app: app.optional(),
@@ -141,8 +182,13 @@ export const stackSchema = z
       .optional()
       .meta({ description: 'A PostgreSQL container for the app; {} for the defaults' }),
     services: services.optional().meta({ description: 'Extra containers on the same network, alias = key' }),
+    proxy: proxy.optional().meta({
+      description: 'A reverse proxy in front of the app: traffic goes to it, it reaches the app as `app`',
+    }),
   })
-  .transform((s) => compact({ app: s.app, postgres: s.postgres, services: s.services ?? [] }));
+  .transform((s) =>
+    compact({ app: s.app, postgres: s.postgres, services: s.services ?? [], proxy: s.proxy }),
+  );
 
 export const serverSchema = z
   .strictObject({

@@ -30,6 +30,20 @@ export interface StackSpec {
   /** Absent: no database in the stack. */
   postgres?: PostgresSpec;
   services: ServiceSpec[];
+  /** A reverse proxy in front of the app: traffic goes to it. */
+  proxy?: ProxySpec;
+}
+
+export interface ProxySpec {
+  image: string;
+  /** Container port the proxy listens on. Default 80. */
+  port: number;
+  /** More network names of the app, beside `app`, as the proxy's configuration calls it. */
+  aliases: string[];
+  /** Files put into the proxy before it starts: container path → local path (relative to the scenario). */
+  files: { path: string; from: string }[];
+  /** How long the proxy may take to answer its first request. Default 30 s. */
+  readyWithinMs: number;
 }
 
 export interface AppSpec {

@@ -2,14 +2,25 @@
 // registry answers) before anything starts, so a typo fails in milliseconds with the fix instead
 // of after Postgres is up. Also reads the app image's configuration and, best effort, a file
 // from the image (the server's config file) without running anything in it.
+import path from 'node:path';
 import createDebug from 'debug';
 import { type ContainerRuntimeClient, getContainerRuntimeClient, ImageName } from 'testcontainers';
 import { InfraError } from '../errors.js';
+import type { ImageReader } from '../server/image-reader.js';
 import { removeContainer } from './docker-ops.js';
 import { runLabels } from './run-owner.js';
-import { fileFromTar } from './tar.js';
+import { entriesOfTar, fileFromTar } from './tar.js';
 
 const debug = createDebug('smokestack:stack');
+
+/** The engine's answers to server detection (src/server/image-reader.ts), labelled as the run's. */
+export function imageReader(client: ContainerRuntimeClient, labels: Record<string, string>): ImageReader {
+  return {
+    config: (image) => imageConfig(client, image),
+    file: (image, path) => readConfigFileFromImage(image, path, labels),
+    tree: (image, dir) => readTreeFromImage(image, dir, labels),
+  };
+}
 
 export interface ImageConfig {
   cmd?: string[];
@@ -85,6 +96,47 @@ export async function readConfigFileFromImage(
   } finally {
     if (id) await removeContainer(docker, id).catch(() => {});
   }
+}
+
+/**
+ * Every file under a folder of an image (a server's configuration tree, like /etc/nginx), as
+ * absolute path → text, symlinks followed (a link out of the folder is read on its own). Best
+ * effort: an empty map when the folder is not there. Never runs the image.
+ */
+export async function readTreeFromImage(
+  image: string,
+  dir: string,
+  labels: Record<string, string> = {},
+): Promise<Map<string, string>> {
+  const docker = (await getContainerRuntimeClient()).container.dockerode;
+  const files = new Map<string, string>();
+  let id: string | undefined;
+  try {
+    const container = await docker.createContainer({
+      Image: image,
+      Entrypoint: ['/smokestack-never-runs'],
+      Cmd: [],
+      Labels: { ...runLabels('config-read'), ...labels },
+    });
+    id = container.id;
+    const parent = dir.replace(/\/+$/, '').replace(/\/[^/]*$/, '') || '/';
+    const entries = entriesOfTar(await collect(await container.getArchive({ path: dir }), 16 * 1024 * 1024));
+    const links = new Map<string, string>();
+    for (const e of entries) {
+      const full = `${parent === '/' ? '' : parent}/${e.name.replace(/^\.\//, '')}`;
+      if (e.link === undefined) files.set(full, e.content.toString('utf8'));
+      else links.set(full, path.posix.resolve(path.posix.dirname(full), e.link));
+    }
+    for (const [at, target] of links) {
+      const text = files.get(target) ?? (await readConfigFileFromImage(image, target, labels));
+      if (text !== undefined) files.set(at, text);
+    }
+  } catch (error) {
+    debug('reading %s from %s: %s', dir, image, error);
+  } finally {
+    if (id) await removeContainer(docker, id).catch(() => {});
+  }
+  return files;
 }
 
 async function collect(stream: NodeJS.ReadableStream, max: number): Promise<Buffer> {

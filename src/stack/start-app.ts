@@ -23,8 +23,11 @@ export async function startApp(
   spec: AppSpec,
   env: Record<string, string>,
   hooks: StartHooks & { progress: (m: string) => void },
+  aliases: string[] = [],
 ): Promise<StartedApp> {
   const builder = new TrackedContainer(image).withEnvironment(env).withExposedPorts(spec.port);
+  // The names a proxy in front calls the app by, beside `app`.
+  if (aliases.length > 0) builder.withNetworkAliases(...aliases);
   if (spec.command) builder.withCommand(spec.command);
   const app = hooks.track(await launch(ctx, 'app', image, builder));
   const port = app.container.getMappedPort(spec.port);

@@ -4,11 +4,11 @@
 import type { ContainerRuntimeClient } from 'testcontainers';
 import { InfraError } from '../errors.js';
 import type { PostgresSpec } from '../scenario/types.js';
+import { envRecord } from '../server/command.js';
 import { formatDurationSpec } from '../units/index.js';
 import { TrackedPostgres } from './docker-ops.js';
 import { imageConfig } from './images.js';
 import { type LaunchContext, type Launched, launch, type StartHooks } from './launch.js';
-import { envRecord } from './server-command.js';
 import { Wait, waitUntilReady } from './wait.js';
 
 export const POSTGRES_READY_MS = 120_000;

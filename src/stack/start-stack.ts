@@ -7,21 +7,27 @@
 // Env of the app (and of `image: app` services, which also get the app's env): the Postgres
 // variables, then the scenario's env (it may override them), then each mock's URL in its variable.
 // Other services get only their own env.
+
+import { access } from 'node:fs/promises';
+import path from 'node:path';
 import createDebug from 'debug';
 import { InfraError, InterruptedError, isSmokestackError, UsageError } from '../errors.js';
-import type { ServerConfig } from '../result/types.js';
+import type { ChainLayer, ServerConfig } from '../result/types.js';
 import type { Scenario } from '../scenario/types.js';
+import { detectAppServer } from '../server/from-image.js';
+import type { ImageReader } from '../server/image-reader.js';
+import { detectProxyLayer, readProxy } from '../server/proxy-from-image.js';
 import type { Teardown } from '../util/teardown.js';
 import { cleanLeftovers } from './clean.js';
 import { checkEngine } from './engine.js';
-import { ensureImages } from './images.js';
+import { ensureImages, imageReader } from './images.js';
 import type { LaunchContext, Launched, StartHooks } from './launch.js';
 import { LogBook, type LogLine } from './logs.js';
 import { createRunNetwork } from './network.js';
 import { runLabels } from './run-owner.js';
-import { detectAppServer } from './server-from-image.js';
 import { startApp } from './start-app.js';
 import { postgresWiring, startPostgres } from './start-postgres.js';
+import { PROXY_NAME, startProxy } from './start-proxy.js';
 import { startService } from './start-service.js';
 import { Started } from './started.js';
 
@@ -53,6 +59,8 @@ export interface Stack {
   /** Postgres as the containers reach it (postgres:5432). */
   containerDatabaseUrl?: string;
   server: ServerConfig;
+  /** The proxy in front (stack.proxy) as a layer of the timeout chain. */
+  proxy?: ChainLayer;
   /** gunicorn format of the app's access lines with request time (container `app`), if any. */
   accessLogFormat?: string;
   /** Per container: ms from its start request to ready. */
@@ -71,6 +79,53 @@ export interface Stack {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
+/**
+ * When the app image runs nginx and passes to a service of the stack, that service's server is
+ * the one whose worker timeout counts; undefined when the app is no nginx in front of a service.
+ */
+async function frontOfService(
+  reader: ImageReader,
+  appImage: string,
+  port: number,
+  services: (Scenario['stack']['services'][number] & { ofApp: boolean })[],
+  app: NonNullable<Scenario['stack']['app']>,
+  opts: StartStackOptions,
+): Promise<{ proxy: ChainLayer; server: ServerConfig } | undefined> {
+  const read = await readProxy({
+    image: appImage,
+    port,
+    appNames: services.map((s) => s.name),
+    files: [],
+    container: 'app',
+    reader,
+  });
+  const next = services.find((s) => read.upstreamHosts.includes(s.name));
+  if (read.layer.kind !== 'nginx' || !next) return undefined;
+  const nextImage = next.ofApp ? appImage : next.image;
+  const env = next.ofApp ? { ...app.env, ...next.env } : next.env;
+  const behind = await detectAppServer(reader, nextImage, { env, command: next.command }, opts.serverTimeout);
+  behind.server.detectedFrom?.unshift(`service ${next.name} (behind the app's nginx)`);
+  return { proxy: read.layer, server: behind.server };
+}
+
+/** The scenario's files for the proxy, resolved next to the scenario; a missing one is a usage error. */
+async function localFiles(
+  scenarioFile: string,
+  files: { path: string; from: string }[],
+): Promise<{ path: string; from: string }[]> {
+  return Promise.all(
+    files.map(async (f) => {
+      const from = path.resolve(path.dirname(scenarioFile), f.from);
+      await access(from).catch(() => {
+        throw new UsageError(`${scenarioFile} stack.proxy.files.${f.path}: ${f.from} not found`, {
+          fix: 'give a file path relative to the scenario file',
+        });
+      });
+      return { path: f.path, from };
+    }),
+  );
+}
+
 export async function startStack(scenario: Scenario, opts: StartStackOptions): Promise<Stack> {
   const appSpec = scenario.stack.app;
   if (!appSpec) {
@@ -82,6 +137,13 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
   if (!image) {
     throw new UsageError(`${scenario.file} stack.app.image: no image to start`, {
       fix: 'set stack.app.image or pass --image REF',
+    });
+  }
+  const proxySpec = scenario.stack.proxy;
+  const proxyFiles = proxySpec ? await localFiles(scenario.file, proxySpec.files) : [];
+  if (proxySpec && scenario.stack.services.some((s) => s.name === PROXY_NAME)) {
+    throw new UsageError(`${scenario.file} stack.services.proxy: the name proxy is taken by stack.proxy`, {
+      fix: 'call the service another name',
     });
   }
   const progress = (message: string) => opts.onProgress?.(message);
@@ -119,11 +181,24 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
       image,
       ...(pgImage ? [pgImage] : []),
       ...services.filter((s) => !s.ofApp).map((s) => s.image),
+      ...(proxySpec ? [proxySpec.image] : []),
     ];
     progress(`checking images: ${[...new Set(images)].join(', ')}`);
     await race(ensureImages(client, images));
-    const server = detectAppServer(client, image, appSpec, opts.serverTimeout, runLabels(opts.runId));
+    const reader = imageReader(client, runLabels(opts.runId));
+    const server = detectAppServer(reader, image, appSpec, opts.serverTimeout);
     server.catch(() => {});
+    const proxyLayer = proxySpec
+      ? detectProxyLayer({
+          image: proxySpec.image,
+          port: proxySpec.port,
+          appNames: ['app', ...proxySpec.aliases],
+          files: proxyFiles,
+          container: PROXY_NAME,
+          reader,
+        })
+      : undefined;
+    proxyLayer?.catch(() => {});
 
     const network = await race(createRunNetwork(client, opts.runId));
     started.add('network', () => network.stop().then(() => {}));
@@ -180,7 +255,14 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
         (async () => {
           // The access log the harness turns on goes to the app only (./access-log-injection.ts).
           const injected = (await race(server)).env;
-          const app = await startApp(ctx, image, appSpec, { ...appEnv, ...injected }, { ...hooks, progress });
+          const app = await startApp(
+            ctx,
+            image,
+            appSpec,
+            { ...appEnv, ...injected },
+            { ...hooks, progress },
+            proxySpec?.aliases,
+          );
           baseUrl = app.baseUrl;
           setup = app.setup;
           readyAt.set('app', app.readyAt);
@@ -188,7 +270,26 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
         ...phase2.map((s) => startService(ctx, s, image, { ...appEnv, ...s.env }, hooks).then(ready)),
       ]),
     );
-    const { server: serverConfig, accessLogFormat } = await race(server);
+    // Phase 3: the proxy in front, once what it passes to answers; traffic goes to it.
+    let appUrl = baseUrl;
+    if (proxySpec) {
+      progress(`starting proxy (${proxySpec.image})`);
+      const proxy = await race(startProxy(ctx, proxySpec, proxyFiles, hooks));
+      ready(proxy.launched);
+      appUrl = proxy.baseUrl;
+    }
+    let { server: serverConfig, accessLogFormat } = await race(server);
+    let proxy = proxyLayer ? await race(proxyLayer) : undefined;
+    // The app under test is itself an nginx in front of a service of the stack: the chain follows
+    // the request to the server that runs it (docs/timeout-chain.md).
+    if (!proxy && serverConfig.kind === 'unknown' && services.length > 0) {
+      const inFront = await race(frontOfService(reader, image, appSpec.port, services, appSpec, opts));
+      if (inFront) {
+        proxy = inFront.proxy;
+        serverConfig = inFront.server;
+        accessLogFormat = undefined;
+      }
+    }
     // The watches stay on for the run: a container that dies mid-run is an infrastructure error.
     ctx.during.stage = 'run';
     const died = Promise.race(launched.map((l) => l.died));
@@ -202,10 +303,11 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
       unregister();
     };
     return {
-      baseUrl,
+      baseUrl: appUrl,
       databaseUrl,
       containerDatabaseUrl: wiring?.containerDatabaseUrl,
       server: serverConfig,
+      ...(proxy ? { proxy } : {}),
       ...(accessLogFormat ? { accessLogFormat } : {}),
       containers: launched.map((l) => ({
         name: l.name,

@@ -4,7 +4,9 @@
 // said so). Facts behind the wording: docs/findings.md (gunicorn's sync worker heartbeat, gthread
 // outliving --timeout, keep-alive vs load balancers). The partial-write rule is ./partial-write.ts.
 
+import { defaultSetting } from '../server/settings.js';
 import { formatDuration } from '../units/index.js';
+import { frontCap } from './chain-rules.js';
 import { plural } from './format.js';
 import type { Evidence, JudgeInput, Rule } from './types.js';
 import { describeWork, queueExplains, recommendTimeout, suggestedTimeoutS } from './worker-time.js';
@@ -30,7 +32,7 @@ export function adviseTimeout(input: JudgeInput, evidence: Evidence): string {
       `which ${setting} does not count, so a longer ${setting} is no fix. More workers, or the long work moved out of the request, shorten the wait.`
     );
   }
-  return `${origin}, and ${describeWork(w)}. ${job} ${recommendTimeout(w, setting)}`;
+  return `${origin}, and ${describeWork(w)}. ${job} ${recommendTimeout(w, setting)}${frontCap(input, suggestedTimeoutS(w.ms))}`;
 }
 
 const PYTHON_SERVERS = new Set(['gunicorn', 'uwsgi', 'uvicorn']);
@@ -61,7 +63,7 @@ export const syncWorkerAdvice: Rule = (input, evidence) => {
 export const gracefulTimeoutAdvice: Rule = (input, evidence) => {
   const { server } = input;
   if (server.kind !== 'gunicorn') return {};
-  const graceful = server.gracefulTimeoutS ?? 30;
+  const graceful = server.gracefulTimeoutS ?? Number(defaultSetting('gunicorn', 'graceful'));
   const w = evidence.slowest;
   // The grace period counts time in the worker; a request still queued is not in one.
   if (!w || w.ms <= graceful * 1000 * 0.8) return {};

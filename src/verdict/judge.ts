@@ -4,6 +4,7 @@
 import type { Finding, Severity } from '../result/types.js';
 import { gracefulTimeoutAdvice, keepAliveAdvice, syncWorkerAdvice, workersAdvice } from './advice.js';
 import { endpointBudgets, overallErrorRate } from './budget-rules.js';
+import { orphanedWork, requestsCutInFront } from './chain-rules.js';
 import { headroom } from './headroom.js';
 import { rateNotReached } from './load-rules.js';
 import { flowOutcomes, integrityChecks, settleOutcome } from './outcome-rules.js';
@@ -24,6 +25,7 @@ export type { Check, FlowOutcome, JudgeInput, MockCall, Verdict } from './types.
 
 /** In the order findings are listed (within one severity). */
 export const rules: readonly Rule[] = [
+  requestsCutInFront,
   workerTimeouts,
   killedRequests,
   criticalRequests,
@@ -34,6 +36,7 @@ export const rules: readonly Rule[] = [
   partialImport,
   flowOutcomes,
   approachingRequests,
+  orphanedWork,
   queueing,
   killedWorkers,
   serverErrors,
@@ -61,7 +64,8 @@ export function judge(input: JudgeInput): Verdict {
   // Not a finding: a margin is stated for every run, passing or not, and decides nothing.
   const margin = headroom({
     slowest: evidence.slowest,
-    deadlineMs: evidence.timeoutMs,
+    // The smallest limit of the chain: a proxy in front cuts before T.
+    deadlineMs: input.chain && input.chain.deadlineS > 0 ? input.chain.deadlineS * 1000 : evidence.timeoutMs,
     mockCalls: input.mockCalls,
     slowestEndpoint: [...input.requests.byEndpoint].sort((a, b) => b.latencyMs.max - a.latencyMs.max)[0]
       ?.name,

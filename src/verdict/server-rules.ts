@@ -4,6 +4,7 @@
 import type { Finding, FlaggedRequest, ServerEvent } from '../result/types.js';
 import { formatDuration, formatShare } from '../units/index.js';
 import { adviseTimeout } from './advice.js';
+import { killsOfOrphans } from './chain-rules.js';
 import { clock, plural, requestLabel } from './format.js';
 import type { Rule } from './types.js';
 import { timeOf } from './worker-time.js';
@@ -18,6 +19,18 @@ export const killedRequests: Rule = (input, evidence) => {
     message: `${plural(count, 'request')} killed`,
   };
   if (count === 0) return { checks: [check] };
+  // Cut by a layer in front, not by the server: ./chain-rules.ts says so, with that layer's advice.
+  const inFront = evidence.killed.filter((f) => f.deadline && f.deadline.layer !== 'server');
+  if (inFront.length > 0 && inFront.length === evidence.killed.length && count === inFront.length)
+    return {
+      checks: [
+        {
+          ...check,
+          name: 'no request killed',
+          message: `${check.message} (cut by ${inFront[0]!.deadline!.kind})`,
+        },
+      ],
+    };
   const lines = evidence.killed.slice(0, EXAMPLES).map((f) => {
     const answer =
       f.status !== undefined ? `HTTP ${f.status}` : `no response${f.error ? ` (${f.error})` : ''}`;
@@ -36,7 +49,11 @@ export const killedRequests: Rule = (input, evidence) => {
         title: killedTitle(count, evidence.killed, evidence.timeoutMs),
         detail: lines.join(' ') + more(count, lines.length),
         // Without the server's log (--url runs) no worker-timeout finding carries the advice.
-        ...(evidence.workerTimeouts.length === 0 ? { advice: adviseTimeout(input, evidence) } : {}),
+        // A layer in front that cut them carries its own advice (./chain-rules.ts).
+        ...(evidence.workerTimeouts.length === 0 &&
+        !evidence.killed.every((f) => f.deadline && f.deadline.layer !== 'server')
+          ? { advice: adviseTimeout(input, evidence) }
+          : {}),
       },
     ],
   };
@@ -95,7 +112,9 @@ export const workerTimeouts: Rule = (input, evidence) => {
   };
   if (events.length === 0) return { checks: [check] };
   const matched = new Set(input.flagged.flatMap((f) => (f.serverEvent ? [eventKey(f.serverEvent)] : [])));
-  const unmatched = events.filter((e) => !matched.has(eventKey(e)));
+  // A kill of work a proxy had already cut is explained: the orphaned-work finding names it.
+  const orphans = new Set(killsOfOrphans(input).map(eventKey));
+  const unmatched = events.filter((e) => !matched.has(eventKey(e)) && !orphans.has(eventKey(e)));
   const lines = events.slice(0, EXAMPLES).map((e) => (e.path ? `${e.line} (request ${e.path})` : e.line));
   const findings: Finding[] = [
     {
@@ -207,6 +226,9 @@ function killedTitle(count: number, killed: FlaggedRequest[], timeoutMs: number)
 }
 
 function eventName(e: ServerEvent): string {
+  // A proxy's line says it best itself (`upstream timed out (110: Connection timed out) while ...`).
+  if (e.kind === 'proxy-timeout' || e.kind === 'upstream-closed')
+    return `${e.source ?? 'proxy'}: ${/\] \d+#\d+: (?:\*\d+ )?([^,]*)/.exec(e.line)?.[1] ?? e.kind}`;
   const m = /WORKER TIMEOUT \(pid:\d+\)|HARAKIRI ON WORKER \d+ \(pid: \d+/.exec(e.line);
   if (m) return m[0].startsWith('HARAKIRI') ? `${m[0]})` : m[0];
   return `${e.kind}${e.pid !== undefined ? ` (pid ${e.pid})` : ''}`;

@@ -1,6 +1,7 @@
 // What the verdict reads and what it returns. Plain data: the run's observations in, findings
 // (with advice) and one check per budget out; `judge` in ./judge.ts applies the rules.
 
+import type { AccessEntry } from '../observe/access-log.js';
 import type { QueueObservation } from '../observe/relevel.js';
 import type {
   EndpointStats,
@@ -14,6 +15,7 @@ import type {
   ServerEvent,
 } from '../result/types.js';
 import type { Scenario } from '../scenario/types.js';
+import type { TimeoutChain } from '../server/chain.js';
 import type { SlowestWork } from './worker-time.js';
 
 export interface FlowOutcome {
@@ -40,6 +42,12 @@ export interface MockCall {
 export interface JudgeInput {
   scenario: Pick<Scenario, 'budgets'>;
   server: ServerConfig;
+  /** Every limit in front of the worker and T (absent: the server alone). */
+  chain?: TimeoutChain;
+  /** Epoch ms the last request of the traffic ended: a mock call after it is no live request's. */
+  trafficFinishedAt?: number;
+  /** The app's access lines (time in the worker), for work that went on after a cut. */
+  accessEntries?: readonly AccessEntry[];
   requests: RunResult['requests'];
   /** After correlation: killed requests carry their server event. */
   flagged: FlaggedRequest[];

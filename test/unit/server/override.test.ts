@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newRunId } from '../../../src/run/run-id.js';
-import { timeoutOverride, urlTargetServer } from '../../../src/run/server-timeout.js';
+import { timeoutOverride, urlTargetServer } from '../../../src/server/override.js';
 
 describe('server timeout precedence without an image', () => {
   it('takes --server-timeout over the scenario, the scenario over the default', () => {

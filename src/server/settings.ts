@@ -1,12 +1,13 @@
-// What each known server reads its worker settings from, lowest priority first, as data: its
-// defaults, env defaults (WEB_CONCURRENCY), its config file, env args (GUNICORN_CMD_ARGS),
-// per-option env variables, then its command line — and a reader that applies those layers to
-// one server command. Values carry where they came from, for `target.server.detectedFrom`.
+// A reader that applies each known server's layers (./kinds.ts: its defaults, env defaults
+// (WEB_CONCURRENCY), its config file, env args (GUNICORN_CMD_ARGS), per-option env variables,
+// then its command line, lowest priority first) to one server command. Values carry where they came from, for `target.server.detectedFrom`.
+
+import type { ServerCommand } from './command.js';
 import { type FileSetting, iniSettings, pythonSettings } from './config-file-text.js';
-import type { ServerCommand, ServerKind } from './server-command.js';
+import { type ServerKind, type SettingKey, TABLES } from './kinds.js';
 import { shellWords } from './shell-words.js';
 
-export type SettingKey = 'timeout' | 'workers' | 'workerClass' | 'threads' | 'keepAlive' | 'graceful';
+export type { SettingKey };
 
 export interface Setting {
   /** The value as written (`60`, `gthread`), or undefined when the config file computes it. */
@@ -17,95 +18,6 @@ export interface Setting {
   byScenario: boolean;
   isDefault: boolean;
 }
-
-interface ServerTable {
-  defaults: Partial<Record<SettingKey, string>>;
-  /** Env variables that replace a default (gunicorn and uvicorn read WEB_CONCURRENCY). */
-  envDefaults: Partial<Record<SettingKey, string>>;
-  flags: Partial<Record<SettingKey, string[]>>;
-  fileKeys: Partial<Record<SettingKey, string>>;
-  fileFlags: string[];
-  fileFormat: 'python' | 'ini';
-  /** Default config file read from the working directory when none is named. */
-  defaultFile?: string;
-  /** Env variable holding extra command-line arguments. */
-  envArgs?: string;
-  /** Env variables per option, between the config file and the command line. */
-  envVars: Partial<Record<SettingKey, string[]>>;
-}
-
-const TABLES: Partial<Record<ServerKind, ServerTable>> = {
-  gunicorn: {
-    defaults: {
-      timeout: '30',
-      graceful: '30',
-      keepAlive: '2',
-      workers: '1',
-      workerClass: 'sync',
-      threads: '1',
-    },
-    envDefaults: { workers: 'WEB_CONCURRENCY' },
-    flags: {
-      timeout: ['--timeout', '-t'],
-      workers: ['--workers', '-w'],
-      workerClass: ['--worker-class', '-k'],
-      threads: ['--threads'],
-      keepAlive: ['--keep-alive'],
-      graceful: ['--graceful-timeout'],
-    },
-    fileKeys: {
-      timeout: 'timeout',
-      workers: 'workers',
-      workerClass: 'worker_class',
-      threads: 'threads',
-      keepAlive: 'keepalive',
-      graceful: 'graceful_timeout',
-    },
-    fileFlags: ['--config', '-c'],
-    fileFormat: 'python',
-    defaultFile: 'gunicorn.conf.py',
-    envArgs: 'GUNICORN_CMD_ARGS',
-    envVars: {},
-  },
-  uwsgi: {
-    // harakiri is off unless configured.
-    defaults: { timeout: '0', workers: '1' },
-    envDefaults: {},
-    flags: { timeout: ['--harakiri'], workers: ['--processes', '--workers', '-p'] },
-    fileKeys: { timeout: 'harakiri', workers: 'processes' },
-    fileFlags: ['--ini'],
-    fileFormat: 'ini',
-    envVars: { timeout: ['UWSGI_HARAKIRI'], workers: ['UWSGI_PROCESSES', 'UWSGI_WORKERS'] },
-  },
-  uvicorn: {
-    // No request timeout at all; keep-alive 5 s.
-    defaults: { timeout: '0', workers: '1', keepAlive: '5' },
-    envDefaults: { workers: 'WEB_CONCURRENCY' },
-    flags: {
-      workers: ['--workers'],
-      keepAlive: ['--timeout-keep-alive'],
-      graceful: ['--timeout-graceful-shutdown'],
-    },
-    fileKeys: {},
-    fileFlags: [],
-    fileFormat: 'ini',
-    envVars: {
-      workers: ['UVICORN_WORKERS'],
-      keepAlive: ['UVICORN_TIMEOUT_KEEP_ALIVE'],
-      graceful: ['UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN'],
-    },
-  },
-  // runserver has no worker timeout.
-  django: {
-    defaults: { timeout: '0' },
-    envDefaults: {},
-    flags: {},
-    fileKeys: {},
-    fileFlags: [],
-    fileFormat: 'ini',
-    envVars: {},
-  },
-};
 
 /** The server's own default for a setting (`30` for gunicorn's timeout), if it has one. */
 export function defaultSetting(kind: ServerKind, key: SettingKey): string | undefined {

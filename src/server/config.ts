@@ -5,19 +5,13 @@
 //
 // T's source, highest first: --server-timeout (flag) > the scenario's server.timeout (scenario)
 // > the image's own configuration (image; `scenario` when the scenario's env or command set it)
-// > the server's default (server-default): gunicorn 30 s; uvicorn, Django runserver and uWSGI
-// without harakiri have none (0 = disabled). An unrecognised server gets 30 s, gunicorn's
-// default and the most common worker timeout in front of Python apps, marked server-default and
-// `kind: unknown` so reports can say it was assumed.
+// > the server's default (server-default, from ./kinds.ts; uvicorn, Django runserver and uWSGI
+// without harakiri have none: 0 = disabled). An unrecognised server gets ASSUMED_TIMEOUT_S,
+// marked server-default and `kind: unknown` so reports can say it was assumed.
 import type { ServerConfig, TimeoutSource } from '../result/types.js';
-import { findServerCommand, type ServerCommandInput } from './server-command.js';
-import {
-  configFileOf,
-  defaultSetting,
-  readSettings,
-  type Setting,
-  type SettingKey,
-} from './server-settings.js';
+import { findServerCommand, type ServerCommandInput } from './command.js';
+import { ASSUMED_TIMEOUT_S } from './kinds.js';
+import { configFileOf, defaultSetting, readSettings, type Setting, type SettingKey } from './settings.js';
 
 export interface ServerConfigInput extends ServerCommandInput {
   /** Text of the server's config file, read from the image (best effort). */
@@ -27,8 +21,6 @@ export interface ServerConfigInput extends ServerCommandInput {
   /** --server-timeout or the scenario's server.timeout, already resolved by the caller. */
   override?: { timeoutMs?: number; source: 'flag' | 'scenario' };
 }
-
-export const UNKNOWN_SERVER_TIMEOUT_S = 30;
 
 const LABELS: Record<SettingKey, string> = {
   timeout: 'timeout',
@@ -74,7 +66,7 @@ export function detectServerConfig(input: ServerConfigInput): ServerConfig {
     timeoutSource = detected.byScenario ? 'scenario' : 'image';
     detectedFrom.push(describe('timeout', detected));
   } else {
-    timeoutS = Number(defaultSetting(kind, 'timeout') ?? UNKNOWN_SERVER_TIMEOUT_S);
+    timeoutS = Number(defaultSetting(kind, 'timeout') ?? ASSUMED_TIMEOUT_S);
     timeoutSource = 'server-default';
     if (detected?.isDefault === false) detectedFrom.push(`${describe('timeout', detected)}, so the default`);
     detectedFrom.push(

@@ -1,9 +1,10 @@
 // Finds the web server's command line in what a container will run: the image's Entrypoint + Cmd
 // (or the scenario's command override), through `sh -c "..."` wrappers, `exec`, entrypoint
 // scripts that `exec "$@"`, env assignments (`GUNICORN_CMD_ARGS=... gunicorn`), `python -m`.
+import type { ServerKind } from './kinds.js';
 import { type ShellToken, shellWords } from './shell-words.js';
 
-export type ServerKind = 'gunicorn' | 'uvicorn' | 'uwsgi' | 'django' | 'unknown';
+export type { ServerKind };
 
 export interface ServerCommandInput {
   /** The image's Cmd. */

@@ -1,8 +1,8 @@
 // When the harness turns on gunicorn's access log (GUNICORN_CMD_ARGS), and when it leaves the
 // image's own logging alone: any access-log setting in the command, the variable or the config file.
 import { describe, expect, it } from 'vitest';
-import { ACCESS_ARGS, accessLogPlan } from '../../../src/stack/access-log-injection.js';
-import { shellWords } from '../../../src/stack/shell-words.js';
+import { ACCESS_ARGS, accessLogPlan } from '../../../src/server/access-log-injection.js';
+import { shellWords } from '../../../src/server/shell-words.js';
 
 const cmd = ['gunicorn', '--bind', '0.0.0.0:8000', '--workers', '3', 'localmovies.wsgi:application'];
 

@@ -1,10 +1,9 @@
 // Where the worker timeout T comes from when there is no image to read it from (--url mode):
-// --server-timeout, then the scenario's server.timeout, else gunicorn's default of 30 s.
+// --server-timeout, then the scenario's server.timeout, else the assumed default (./kinds.ts).
 
 import type { ServerConfig } from '../result/types.js';
 import type { Scenario } from '../scenario/types.js';
-
-export const DEFAULT_TIMEOUT_S = 30;
+import { ASSUMED_TIMEOUT_S } from './kinds.js';
 
 export function timeoutOverride(
   flagMs: number | undefined,
@@ -19,5 +18,5 @@ export function urlTargetServer(
   override: { ms: number; source: 'flag' | 'scenario' } | undefined,
 ): ServerConfig {
   if (override) return { kind: 'unknown', timeoutS: override.ms / 1000, timeoutSource: override.source };
-  return { kind: 'unknown', timeoutS: DEFAULT_TIMEOUT_S, timeoutSource: 'server-default' };
+  return { kind: 'unknown', timeoutS: ASSUMED_TIMEOUT_S, timeoutSource: 'server-default' };
 }

@@ -3,21 +3,19 @@
 // file read out of the image — then the pure detectServerConfig, and whether the harness turns
 // on the server's access log (./access-log-injection.ts) for the app container's env.
 import path from 'node:path';
-import type { ContainerRuntimeClient } from 'testcontainers';
 import type { ServerConfig } from '../result/types.js';
 import type { AppSpec } from '../scenario/types.js';
 import { accessLogPlan } from './access-log-injection.js';
-import { imageConfig, readConfigFileFromImage } from './images.js';
-import { configFileToRead, detectServerConfig } from './server-config.js';
+import { configFileToRead, detectServerConfig } from './config.js';
+import type { ImageReader } from './image-reader.js';
 
 export async function detectAppServer(
-  client: ContainerRuntimeClient,
+  reader: ImageReader,
   image: string,
   app: Pick<AppSpec, 'env' | 'command'>,
   override: { ms: number; source: 'flag' | 'scenario' } | undefined,
-  labels: Record<string, string>,
 ): Promise<AppServer> {
-  const config = await imageConfig(client, image).catch(() => undefined);
+  const config = await reader.config(image).catch(() => undefined);
   if (!config) {
     // Best effort: without the image's configuration, what the scenario says still counts.
     const detected = detectServerConfig({
@@ -40,7 +38,7 @@ export async function detectAppServer(
   const file = configFileToRead(input);
   if (!file) return withAccessLog(detectServerConfig(input), input);
   const filePath = path.posix.resolve(config.workingDir ?? '/', file.path);
-  const text = await readConfigFileFromImage(image, filePath, labels);
+  const text = await reader.file(image, filePath);
   const withFile = { ...input, configFileText: text, configFilePath: filePath };
   const detected = detectServerConfig(withFile);
   if (text === undefined && file.named) detected.detectedFrom?.push(`${filePath} not readable in the image`);

@@ -8,11 +8,12 @@
 // config file's `accesslog`; that is why any access-log setting anywhere (command line, the
 // variable, the config file, a logging config) means: leave it as it is. The app's code, its
 // responses and every other setting stay untouched. Pure: the caller passes what the image and
-// the scenario say (see ./server-config.ts for the same inputs).
+// the scenario say (see ./config.ts for the same inputs).
+
+import { envRecord, findServerCommand } from './command.js';
+import type { ServerConfigInput } from './config.js';
 import { pythonSettings } from './config-file-text.js';
-import { envRecord, findServerCommand } from './server-command.js';
-import type { ServerConfigInput } from './server-config.js';
-import { configFileOf } from './server-settings.js';
+import { configFileOf } from './settings.js';
 import { shellWords } from './shell-words.js';
 
 /** First word of every injected access line, so the log parser cannot mistake it for anything else. */

@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: shell parameter syntax is what these tests feed in
 import { describe, expect, it } from 'vitest';
-import { shellWords } from '../../../src/stack/shell-words.js';
+import { shellWords } from '../../../src/server/shell-words.js';
 
 const words = (script: string, env: Record<string, string> = {}) =>
   shellWords(script, env).map((t) => ('word' in t ? t.word : `<${t.op === '\n' ? 'NL' : t.op}>`));

@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: shell parameter syntax is what these tests feed in
 import { describe, expect, it } from 'vitest';
-import { configFileToRead, detectServerConfig } from '../../../src/stack/server-config.js';
+import { configFileToRead, detectServerConfig } from '../../../src/server/config.js';
 
 const sh = (script: string) => ['/bin/sh', '-c', script];
 

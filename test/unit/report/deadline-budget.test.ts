@@ -1,0 +1,56 @@
+// Issue 15: behind nginx at 10 s, the console said "timeout 30 s (the server's default) · slowest
+// request 10 s = 33 % of the timeout". With the chain it names the deadline and who sets it.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { formatConsoleSummary } from '../../../src/report/console-summary.js';
+import { timeoutBudget } from '../../../src/report/verdict-view.js';
+import type { RunResult } from '../../../src/result/types.js';
+
+const FIXTURE = 'test/fixtures/results/sample-result.json';
+
+function behindNginx(): RunResult {
+  const r = JSON.parse(readFileSync(FIXTURE, 'utf8')) as RunResult;
+  r.target.server = { kind: 'gunicorn', timeoutS: 30, timeoutSource: 'server-default' };
+  r.target.deadlineS = 10;
+  r.target.chain = [
+    { layer: 'proxy', kind: 'nginx', timeoutS: 10, timeoutSource: 'image', rule: 'proxy_read_timeout: ...' },
+    {
+      layer: 'server',
+      kind: 'gunicorn',
+      timeoutS: 30,
+      timeoutSource: 'server-default',
+      rule: 'worker timeout',
+    },
+  ];
+  r.requests.byEndpoint = r.requests.byEndpoint.map((e) => ({
+    ...e,
+    latencyMs: { ...e.latencyMs, max: 10_000 },
+  }));
+  r.flagged = [];
+  r.timeline = [];
+  return r;
+}
+
+describe('the timeout budget with a proxy in front', () => {
+  it("is nginx's 10 s, the slowest request is 100 % of it, and the worker's 30 s is named behind it", () => {
+    const b = timeoutBudget(behindNginx());
+    expect(b.timeoutMs).toBe(10_000);
+    expect(b.deadlineBy).toBe('nginx proxy_read_timeout (proxy; gunicorn --timeout 30 s behind it)');
+    expect(b.slowestLabel).toMatch(/^10 s = 100\s?% of the deadline$/);
+  });
+
+  it('the console line says deadline, not timeout', () => {
+    const text = formatConsoleSummary(behindNginx(), { color: false });
+    expect(text).toMatch(
+      /deadline {2}10 s: nginx proxy_read_timeout \(proxy; gunicorn --timeout 30 s behind it\)/,
+    );
+  });
+
+  it('without a layer in front nothing changes', () => {
+    const r = behindNginx();
+    delete r.target.chain;
+    delete r.target.deadlineS;
+    expect(timeoutBudget(r).timeoutMs).toBe(30_000);
+    expect(timeoutBudget(r).deadlineBy).toBeUndefined();
+  });
+});
