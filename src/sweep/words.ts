@@ -15,7 +15,8 @@ export interface AnswerContext {
 }
 
 export function sweepAnswer(sweep: SweepJson, ctx: AnswerContext): string {
-  const at = (v: number) => sweep.steps.find((s) => s.value === v);
+  // A value run several times is stated by its worst run (the highest ratio).
+  const at = (v: number) => sweep.steps.filter((s) => s.value === v).sort((a, b) => b.ratio - a.ratio)[0];
   const show = (v: number) => `${formatValue(ctx, v)}${latencyNote(ctx, v)}`;
   const subject = subjectOf(ctx);
   const last = sweep.lastPassing === null ? undefined : at(sweep.lastPassing);
@@ -35,9 +36,29 @@ export function sweepAnswer(sweep: SweepJson, ctx: AnswerContext): string {
   }
   const loose =
     sweep.end === 'max-runs'
-      ? ` (the cliff lies between them: --max-runs ${sweep.maxRuns} was reached before the precision of ${formatValue(ctx, sweep.precision)})`
+      ? sweep.repeats > 1
+        ? ` (not confirmed: --max-runs ${sweep.maxRuns} was reached before each end had ${sweep.repeats} runs that agree, so a plain run at either may go the other way)`
+        : ` (the cliff lies between them: --max-runs ${sweep.maxRuns} was reached before the precision of ${formatValue(ctx, sweep.precision)})`
       : '';
-  return `${holds}; at ${show(first.value)} it fails${why(first)}${loose}.${noiseNote(sweep, ctx)}`;
+  const after = sweep.repeats > 1 && sweep.confirmed ? confirmNote(sweep, ctx) : noiseNote(sweep, ctx);
+  return `${holds}; at ${show(first.value)} it fails${why(first)}${loose}.${after}`;
+}
+
+/**
+ * What the repeats showed: each end held on all its runs, the spread between runs of one value,
+ * and the values in between that went either way (a plain run there is a coin toss).
+ */
+export function confirmNote(sweep: SweepJson, ctx: Pick<AnswerContext, 'kind'>): string {
+  const v = (x: number) => formatValue(ctx, x);
+  const spread =
+    sweep.spread > 0
+      ? `, clear of the critical level by the ${formatShare(sweep.spread)} the worst request moved between runs of one value`
+      : '';
+  const band =
+    sweep.mixed.length > 0
+      ? ` ${sweep.mixed.map(v).join(', ')} passed on some runs and failed on others: between the two ends the verdict depends on the run.`
+      : '';
+  return ` Each end held on all ${sweep.repeats} of its runs${spread}.${band}`;
 }
 
 /** A ratio that falls this much as the value grows is run-to-run noise, not the app. */
@@ -63,7 +84,7 @@ export function noiseNote(sweep: SweepJson, ctx: Pick<AnswerContext, 'kind'>): s
   for (let i = 0; i < steps.length; i++)
     for (let j = i + 1; j < steps.length; j++) {
       const [a, b] = [steps[i]!, steps[j]!];
-      if (a.ratio - b.ratio > NOISE_DROP)
+      if (a.value < b.value && a.ratio - b.ratio > NOISE_DROP)
         return ` The worst ratio fell from ${formatShare(a.ratio)} at ${v(a.value)} to ${formatShare(b.ratio)} at ${v(b.value)}, so runs near the cliff vary (a busy machine, a noisy dependency).${confirm}`;
     }
   return '';

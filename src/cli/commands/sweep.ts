@@ -8,7 +8,7 @@ import { formatMs, formatShare } from '../../report/format.js';
 import { loadScenario } from '../../scenario/load-scenario.js';
 import { parseDuration } from '../../spec/duration.js';
 import { runSweep } from '../../sweep/run-sweep.js';
-import { DEFAULT_MAX_RUNS, defaultPrecision } from '../../sweep/search.js';
+import { DEFAULT_MAX_RUNS, DEFAULT_REPEATS, defaultPrecision } from '../../sweep/search.js';
 import { formatValue, parseVary } from '../../sweep/target.js';
 import type { CliContext } from '../context.js';
 import type { RunCommandOptions } from './run.js';
@@ -18,6 +18,7 @@ export type SweepCommandOptions = Omit<RunCommandOptions, 'baseline' | 'keep' | 
   vary?: string;
   precision?: string;
   maxRuns?: string;
+  repeats?: string;
   progress?: boolean;
 };
 
@@ -34,6 +35,7 @@ export async function sweepCommand(
   const serverTimeoutMs = opts.serverTimeout === undefined ? undefined : duration(opts.serverTimeout);
   const seed = opts.seed === undefined ? undefined : whole('--seed', opts.seed, 0);
   const maxRuns = whole('--max-runs', opts.maxRuns ?? String(DEFAULT_MAX_RUNS), 1);
+  const repeats = whole('--repeats', opts.repeats ?? String(DEFAULT_REPEATS), 1);
   if (opts.databaseUrl && !opts.url)
     throw new UsageError('--database-url goes with --url', { fix: 'add --url URL, or drop --database-url' });
   const scenario = await loadScenario(file);
@@ -48,12 +50,13 @@ export async function sweepCommand(
   };
 
   say(
-    `sweep ${scenario.name}: ${vary.target} from ${show(vary.from)} to ${show(vary.to)}, precision ${show(precision)}, at most ${maxRuns} runs (a fresh stack per run)`,
+    `sweep ${scenario.name}: ${vary.target} from ${show(vary.from)} to ${show(vary.to)}, precision ${show(precision)}, ${repeats} ${repeats === 1 ? 'run' : 'runs'} of each end, at most ${maxRuns} runs (a fresh stack per run)`,
   );
   const { sweep, dir, answer } = await runSweep(scenario, {
     vary,
     precision,
     maxRuns,
+    repeats,
     outRoot: opts.out,
     signal: ctx.signal,
     run: {
@@ -94,7 +97,7 @@ function whole(option: string, value: string, min: number): number {
     throw new UsageError(
       `${option}: expected a whole number of at least ${min}, got ${JSON.stringify(value)}`,
       {
-        fix: `e.g. ${option} ${option === '--max-runs' ? DEFAULT_MAX_RUNS : 1}`,
+        fix: `e.g. ${option} ${option === '--max-runs' ? DEFAULT_MAX_RUNS : option === '--repeats' ? DEFAULT_REPEATS : 1}`,
       },
     );
   return n;
