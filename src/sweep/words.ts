@@ -54,9 +54,18 @@ export function confirmNote(sweep: SweepJson, ctx: Pick<AnswerContext, 'kind'>):
     sweep.spread > 0
       ? `, clear of the critical level by the ${formatShare(sweep.spread)} the worst request moved between runs of one value`
       : '';
+  // The values run between the two ends: each went both ways, or held its verdict too close to
+  // the critical level for the spread, so a plain run there may go either way.
+  const lo = sweep.lastPassing ?? Number.NEGATIVE_INFINITY;
+  const hi = sweep.firstFailing ?? Number.POSITIVE_INFINITY;
+  const between = [...new Set(sweep.steps.map((s) => s.value))].filter((x) => x > lo && x < hi);
+  const tally = (x: number) => {
+    const runs = sweep.steps.filter((s) => s.value === x);
+    return `${v(x)} passed ${runs.filter((s) => s.status === 'passed').length} of ${runs.length}`;
+  };
   const band =
-    sweep.mixed.length > 0
-      ? ` ${sweep.mixed.map(v).join(', ')} passed on some runs and failed on others: between the two ends the verdict depends on the run.`
+    between.length > 0
+      ? ` Between them ${between.map(tally).join(', ')}: too close to the cliff to call on this machine.`
       : '';
   return ` Each end held on all ${sweep.repeats} of its runs${spread}.${band}`;
 }

@@ -224,6 +224,6 @@ describe('runSweep with repeats', () => {
     // 1.9x and 1.8x each failed one run (mixed); 1.6x (64 %, 72 % slowed) clears 80 % by 12 %.
     expect(sweep.lastPassing).toBeLessThan(1.8);
     expect(sweep.mixed).toEqual(expect.arrayContaining([1.9]));
-    expect(answer).toContain('passed on some runs and failed on others');
+    expect(answer).toContain('Between them 1.8x passed 2 of 3, 1.9x passed 2 of 3');
   });
 });

@@ -2,7 +2,7 @@
 // (the worst ratio rises with the value).
 import { describe, expect, it } from 'vitest';
 import type { SweepJson, SweepStep } from '../../../src/sweep/sweep-json.js';
-import { noiseNote, sweepAnswer } from '../../../src/sweep/words.js';
+import { confirmNote, noiseNote, sweepAnswer } from '../../../src/sweep/words.js';
 
 const step = (
   value: number,
@@ -65,5 +65,30 @@ describe('sweepAnswer', () => {
       /^ The steps disagree: 1,400 passed above the first failure/,
     );
     expect(noiseNote(sweep([step(1000, 0.66), step(1200, 0.85)], 1000, 1200), { kind: 'movies' })).toBe('');
+  });
+});
+
+describe('confirmNote', () => {
+  it('names the spread and the values between the ends, with their tallies', () => {
+    const s = {
+      ...sweep(
+        [
+          step(1.2, 0.66),
+          step(1.2, 0.65),
+          step(1.4, 0.78),
+          step(1.4, 0.76),
+          step(1.6, 0.88),
+          step(1.6, 0.86),
+        ],
+        1.2,
+        1.6,
+      ),
+      vary: { target: 'mocks.tmdb.latency', from: 1, to: 2.5 },
+      repeats: 2,
+      spread: 0.037,
+    };
+    expect(confirmNote(s, { kind: 'latency' })).toBe(
+      ' Each end held on all 2 of its runs, clear of the critical level by the 3.7% the worst request moved between runs of one value. Between them 1.4x passed 2 of 2: too close to the cliff to call on this machine.',
+    );
   });
 });
