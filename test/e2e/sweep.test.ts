@@ -85,7 +85,9 @@ describe('smokestack sweep (CLI)', () => {
     const dir = r.stdout.match(/sweep\s+(\S+)index\.html/)![1]!;
     const sweep = JSON.parse(readFileSync(path.join(dir, 'sweep.json'), 'utf8'));
     expect(sweep).toMatchObject({ lastPassing: 5, firstFailing: 6, margin: 5, end: 'boundary' });
-    expect(sweep.steps.length).toBeLessThanOrEqual(8);
+    // The search (6 runs) and two more runs of each end (--repeats 3).
+    expect(sweep.steps.length).toBeLessThanOrEqual(12);
+    expect(sweep).toMatchObject({ confirmed: true, repeats: 3 });
     expect(r.stdout).toMatch(
       /^Flow work may run 5 copies at once and the scenario still passes .*; at 6 it fails/m,
     );
