@@ -11,6 +11,7 @@ import { runSweep } from '../../sweep/run-sweep.js';
 import { DEFAULT_MAX_RUNS, DEFAULT_REPEATS, defaultPrecision } from '../../sweep/search.js';
 import { formatValue, parseVary } from '../../sweep/target.js';
 import type { CliContext } from '../context.js';
+import { runWithReports } from '../run-with-reports.js';
 import type { RunCommandOptions } from './run.js';
 
 /** run's options (each step is a run) without those a sweep has no use for, plus the search's own. */
@@ -59,6 +60,7 @@ export async function sweepCommand(
     repeats,
     outRoot: opts.out,
     signal: ctx.signal,
+    runStep: runWithReports,
     run: {
       image: opts.image,
       url: opts.url,
