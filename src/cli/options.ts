@@ -139,6 +139,11 @@ export const commands: CommandDef[] = [
         default: '3',
       },
       { flags: '--max-runs <n>', description: 'at most this many runs in all', default: '30' },
+      {
+        flags: '--fresh-stack',
+        description:
+          'start a fresh stack for every step (default: one stack, its database recreated from a template and its mocks restarted between steps, where the stack has no other services)',
+      },
       ...runOptions.filter((o) => !/^--(baseline|json|keep) /.test(`${o.flags} `)),
       { flags: '--json', description: 'print sweep.json on stdout' },
     ],

@@ -17,6 +17,7 @@ import type { Scenario } from '../scenario/types.js';
 import { searchConfirmed } from './confirm.js';
 import { renderSweepHtml } from './render-html.js';
 import { renderSweepMd } from './render-md.js';
+import { createStackReuse, whyNotReusable } from './reuse-stack.js';
 import type { SearchEnd } from './search.js';
 import { type SweepJson, type SweepStep, stepOf, sweepJson } from './sweep-json.js';
 import { applyValue, type Vary } from './target.js';
@@ -46,6 +47,10 @@ export interface SweepOptions {
   onStep?: (step: SweepStep, index: number) => void;
   /** Runs one step and writes its reports. */
   runStep: StepRunner;
+  /** One stack for all steps, reset between them, where the scenario allows (./reuse-stack.ts). */
+  reuseStack?: boolean;
+  /** Told once, before the first step, whether the stack is reused and if not why. */
+  onStack?: (stack: { reused: boolean; why?: string }) => void;
 }
 
 export interface SweepOutcome {
@@ -64,6 +69,12 @@ export async function runSweep(scenario: Scenario, options: SweepOptions): Promi
   await mkdir(stepsDir, { recursive: true });
   const startedAt = new Date();
   const steps: SweepStep[] = [];
+  const notReusable = options.reuseStack
+    ? whyNotReusable(scenario, options.run ?? {})
+    : 'fresh stacks asked for';
+  const reuse = notReusable === undefined ? createStackReuse() : undefined;
+  const stack = reuse ? { reused: true } : { reused: false, why: notReusable };
+  options.onStack?.(stack);
   const ctx: AnswerContext = {
     kind: vary.kind,
     name: vary.name,
@@ -88,6 +99,7 @@ export async function runSweep(scenario: Scenario, options: SweepOptions): Promi
       precision: options.precision,
       maxRuns: options.maxRuns,
       repeats: options.repeats,
+      stack,
       steps,
       ...found,
       warnAt: scenario.budgets.warnAt,
@@ -104,6 +116,7 @@ export async function runSweep(scenario: Scenario, options: SweepOptions): Promi
     options.onStepStart?.(value, steps.length);
     const { result, reportDir, failure } = await runStep(applyValue(scenario, vary, value), {
       ...options.run,
+      ...(reuse ? { reuse } : {}),
       outRoot: stepsDir,
       signal: options.signal,
     });
@@ -141,6 +154,8 @@ export async function runSweep(scenario: Scenario, options: SweepOptions): Promi
     found = { ...found, end: error instanceof InterruptedError ? 'interrupted' : 'error' };
     const outcome = await write();
     throw Object.assign(error as object, { sweep: outcome.sweep, sweepDir: dir });
+  } finally {
+    await reuse?.close();
   }
   const outcome = await write();
   if (found.end === 'interrupted')

@@ -32,6 +32,8 @@ export interface SweepJson {
   maxRuns: number;
   /** Runs each end of the answer needed, all with its verdict (--repeats). */
   repeats: number;
+  /** One stack reset between steps, or a fresh stack per step and why. */
+  stack: { reused: boolean; why?: string };
   steps: SweepStep[];
   /** The highest value every run of which passed, clear of the critical level by the spread. */
   lastPassing: number | null;
@@ -100,6 +102,7 @@ export interface SweepJsonInput {
   precision: number;
   maxRuns: number;
   repeats: number;
+  stack: { reused: boolean; why?: string };
   steps: SweepStep[];
   lastPassing: number | null;
   firstFailing: number | null;
@@ -123,6 +126,7 @@ export function sweepJson(input: SweepJsonInput): SweepJson {
     precision: input.precision,
     maxRuns: input.maxRuns,
     repeats: input.repeats,
+    stack: input.stack,
     // In the order of the value, so the table and chart read left to right.
     steps: [...input.steps].sort((a, b) => a.value - b.value),
     lastPassing: input.lastPassing,

@@ -20,6 +20,7 @@ export type SweepCommandOptions = Omit<RunCommandOptions, 'baseline' | 'keep' | 
   precision?: string;
   maxRuns?: string;
   repeats?: string;
+  freshStack?: boolean;
   progress?: boolean;
 };
 
@@ -51,13 +52,20 @@ export async function sweepCommand(
   };
 
   say(
-    `sweep ${scenario.name}: ${vary.target} from ${show(vary.from)} to ${show(vary.to)}, precision ${show(precision)}, ${repeats} ${repeats === 1 ? 'run' : 'runs'} of each end, at most ${maxRuns} runs (a fresh stack per run)`,
+    `sweep ${scenario.name}: ${vary.target} from ${show(vary.from)} to ${show(vary.to)}, precision ${show(precision)}, ${repeats} ${repeats === 1 ? 'run' : 'runs'} of each end, at most ${maxRuns} runs`,
   );
   const { sweep, dir, answer } = await runSweep(scenario, {
     vary,
     precision,
     maxRuns,
     repeats,
+    reuseStack: opts.freshStack !== true,
+    onStack: (s) =>
+      say(
+        s.reused
+          ? '  one stack for every step: database from a template, mocks restarted'
+          : `  a fresh stack per step: ${s.why}`,
+      ),
     outRoot: opts.out,
     signal: ctx.signal,
     runStep: runWithReports,

@@ -30,6 +30,7 @@ function sweep(steps: SweepStep[], lastPassing: number | null, firstFailing: num
     precision: 200,
     maxRuns: 7,
     repeats: 1,
+    stack: { reused: false, why: 'fresh stacks asked for' },
     steps,
     lastPassing,
     firstFailing,
