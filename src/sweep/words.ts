@@ -24,6 +24,9 @@ export function sweepAnswer(sweep: SweepJson, ctx: AnswerContext): string {
   const why = (s: SweepStep) => (s.reason ? `: ${lowerFirst(s.reason.replace(/\.$/, ''))}` : '');
   if (!last) {
     if (!first) return `No step of the sweep finished, so there is no answer for ${sweep.vary.target}.`;
+    const fromPassed = sweep.steps.some((s) => s.value === sweep.vary.from && s.status === 'passed');
+    if (fromPassed)
+      return `No value held on all of its runs, not even ${show(sweep.vary.from)} (FROM): its runs went up to ${worstWords(at(sweep.vary.from)!)}, and the worst request moved by ${formatShare(sweep.spread)} between runs of one value, so the next run may reach the critical level. There is no margin this machine can confirm; at ${show(first.value)} it fails on every run${why(first)}.`;
     return `At ${show(first.value)} (FROM) the scenario already fails${why(first)}; there is no headroom to find.`;
   }
   const holds = `${subject} ${verbOf(ctx, last.value, show)} and the scenario still passes (${worstWords(last)})`;

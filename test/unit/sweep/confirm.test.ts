@@ -107,6 +107,7 @@ describe('confirmBoundary', () => {
       precision: 0.1,
       integer: false,
       runsLeft: 20,
+      minSpread: 0,
       criticalAt: 0.8,
       known: [
         { value: 1.9, passed: true, ratio: 0.76 },
@@ -190,6 +191,28 @@ describe('confirmBoundary', () => {
 });
 
 describe('the spread guard', () => {
+  it('assumes at least MIN_SPREAD (15 %): a quiet 76 % is not clear of 80 %', async () => {
+    const run = async (v: number) => ({ passed: v < 2, ratio: 0.4 * v });
+    const r = await confirmBoundary(run, {
+      lo: 1.9,
+      hi: 2,
+      from: 1,
+      to: 4,
+      repeats: 3,
+      precision: 0.1,
+      integer: false,
+      runsLeft: 30,
+      criticalAt: 0.8,
+      known: [
+        { value: 1.9, passed: true, ratio: 0.76 },
+        { value: 2, passed: false, ratio: 0.8 },
+      ],
+    });
+    // 1.9 (76 % x 1.15) and 1.8 (72 % x 1.15) do not clear 80 %; 1.6 (64 %) does. 2 and 2.1 fail
+    // too narrowly (80 %, 84 % / 1.15); 2.3 (92 % / 1.15 = 80 %) holds.
+    expect(r).toMatchObject({ lastPassing: 1.6, firstFailing: 2.3, confirmed: true, spread: 0 });
+  });
+
   it('an end whose repeats all passed but whose worst is within the spread of critical moves down', async () => {
     // 1.9 passed twice at 70 % and 77 % of the deadline: a 10 % spread puts its next run at up to
     // 85 %, past the critical 80 %. 1.8 (64 %, 66 %: 3 % spread) clears it.

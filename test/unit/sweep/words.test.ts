@@ -93,3 +93,19 @@ describe('confirmNote', () => {
     );
   });
 });
+
+describe('sweepAnswer when no value holds', () => {
+  it('FROM passed but not clear of the spread: no margin to confirm, not "fails at FROM"', () => {
+    const s = {
+      ...sweep([step(1, 0.61), step(1, 0.73), step(2, 1.1)], null, 2),
+      vary: { target: 'mocks.tmdb.latency', from: 1, to: 2.5 },
+      repeats: 3,
+      spread: 0.32,
+    };
+    const answer = sweepAnswer(s, { kind: 'latency', name: 'tmdb' });
+    expect(answer).toMatch(/^No value held on all of its runs, not even 1x \(FROM\)/);
+    expect(answer).toContain('moved by 32% between runs');
+    expect(answer).toContain('at 2x it fails on every run');
+    expect(answer).not.toContain('already fails');
+  });
+});
