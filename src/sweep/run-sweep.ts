@@ -71,7 +71,7 @@ export async function runSweep(scenario: Scenario, options: SweepOptions): Promi
   const steps: SweepStep[] = [];
   const notReusable = options.reuseStack
     ? whyNotReusable(scenario, options.run ?? {})
-    : 'fresh stacks asked for';
+    : 'a fresh stack per step unless --reuse-stack: a plain run starts with cold workers';
   const reuse = notReusable === undefined ? createStackReuse() : undefined;
   const stack = reuse ? { reused: true } : { reused: false, why: notReusable };
   options.onStack?.(stack);

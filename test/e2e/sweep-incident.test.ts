@@ -32,13 +32,17 @@ describe.skipIf(!ready && !process.env.CI)('sweep on the incident sample, then p
     const sweep = JSON.parse(readFileSync(path.join(dir, 'sweep.json'), 'utf8')) as SweepJson;
     expect(sweep, r.stderr).toMatchObject({ confirmed: true, repeats: 3, end: 'boundary' });
     const { lastPassing, firstFailing } = sweep;
-    expect(lastPassing, r.stderr).not.toBeNull();
+    // On a quiet machine both ends are claimed. On a busy one the runs of a value may spread so
+    // far that no value clears the critical level by the spread: then the sweep must say so in
+    // words rather than claim a margin, and only the failing end is checked plainly.
     expect(firstFailing, r.stderr).not.toBeNull();
-    // Each end held on three plain runs of its own.
-    for (const [value, status] of [
-      [lastPassing!, 'passed'],
-      [firstFailing!, 'failed'],
-    ] as const) {
+    if (lastPassing === null) expect(r.stdout).toMatch(/^No value held on all of its runs, not even 1x/m);
+    // Each claimed end held on three runs of its own.
+    const claims = [
+      ...(lastPassing === null ? [] : [[lastPassing, 'passed', 0] as const]),
+      [firstFailing!, 'failed', 1] as const,
+    ];
+    for (const [value, status] of claims) {
       const runs = sweep.steps.filter((s) => s.value === value);
       expect(runs.length).toBeGreaterThanOrEqual(3);
       expect(runs.every((s) => s.status === status)).toBe(true);
@@ -48,10 +52,7 @@ describe.skipIf(!ready && !process.env.CI)('sweep on the incident sample, then p
     const text = readFileSync(fixture, 'utf8');
     const base = parseScenario(text, fixture);
     const vary = parseVary(VARY, base);
-    for (const [factor, code] of [
-      [lastPassing!, 0],
-      [firstFailing!, 1],
-    ] as const) {
+    for (const [factor, , code] of claims) {
       const plainDir = mkdtempSync(path.join(tmpdir(), 'smokestack-plain-'));
       const file = path.join(plainDir, 'scenario.yaml');
       writeFileSync(

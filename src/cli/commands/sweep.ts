@@ -20,7 +20,7 @@ export type SweepCommandOptions = Omit<RunCommandOptions, 'baseline' | 'keep' | 
   precision?: string;
   maxRuns?: string;
   repeats?: string;
-  freshStack?: boolean;
+  reuseStack?: boolean;
   progress?: boolean;
 };
 
@@ -59,7 +59,7 @@ export async function sweepCommand(
     precision,
     maxRuns,
     repeats,
-    reuseStack: opts.freshStack !== true,
+    reuseStack: opts.reuseStack === true,
     onStack: (s) =>
       say(
         s.reused
