@@ -5,9 +5,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpResponse, http } from 'msw';
+import { parseFaultSpec } from '../src/behaviour/faults.js';
+import { parseLatencySpec } from '../src/behaviour/latency.js';
 import { type MockServer, startMockServer, startTmdbMock } from '../src/mocks/index.js';
-import { parseFaultSpec } from '../src/spec/faults.js';
-import { parseLatencySpec } from '../src/spec/latency.js';
 
 export type BenchServerMode = 'bare' | 'adapter' | 'middleware' | 'tmdb';
 

@@ -11,9 +11,9 @@ import { promisify } from 'node:util';
 import { loadScenario } from '../src/scenario/load-scenario.js';
 import type { Scenario } from '../src/scenario/types.js';
 import { cleanLeftovers } from '../src/stack/clean.js';
-import { httpProbe } from '../src/stack/readiness.js';
 import { runLabels } from '../src/stack/run-owner.js';
 import { startStack } from '../src/stack/start-stack.js';
+import { httpProbe } from '../src/stack/wait.js';
 import { Teardown } from '../src/util/teardown.js';
 
 const run = promisify(execFile);

@@ -6,7 +6,6 @@
 // with --keep, picks the exit code). Everything started is registered with one Teardown that runs
 // on every path, after the caller's `beforeTeardown`.
 import { availableParallelism } from 'node:os';
-import { setTimeout as pause } from 'node:timers/promises';
 import createDebug from 'debug';
 import { InfraError, InterruptedError, isSmokestackError, type SmokestackError } from '../errors.js';
 import type { RecorderSnapshot } from '../load/recorder.js';
@@ -19,6 +18,7 @@ import { secretValues } from '../redact/secret-values.js';
 import type { RunResult } from '../result/types.js';
 import type { Scenario } from '../scenario/types.js';
 import type { LogLine } from '../stack/start-stack.js';
+import { pause } from '../util/pause.js';
 import { Teardown } from '../util/teardown.js';
 import { runtimeVersions } from '../version.js';
 import { analyse } from './analyse.js';
@@ -139,7 +139,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     });
     failure = driven.failure;
     // The server's last lines (a kill is logged after the client saw it); a death meanwhile counts.
-    if (!failure && !signal.aborted) await pause(LOG_SETTLE_MS, undefined, { signal }).catch(() => {});
+    if (!failure && !signal.aborted) await pause(LOG_SETTLE_MS, signal);
     try {
       death.throwIfDied();
     } catch (error) {

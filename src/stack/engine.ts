@@ -12,6 +12,7 @@
 import createDebug from 'debug';
 import { type ContainerRuntimeClient, getContainerRuntimeClient } from 'testcontainers';
 import { InfraError } from '../errors.js';
+import { formatDurationSpec } from '../units/index.js';
 
 const debug = createDebug('smokestack:stack');
 
@@ -28,9 +29,13 @@ export async function checkEngine(
     timer = setTimeout(
       () =>
         reject(
-          new InfraError('NO_ENGINE', `no container engine answered within ${timeoutMs / 1000}s`, {
-            fix: FIX,
-          }),
+          new InfraError(
+            'NO_ENGINE',
+            `no container engine answered within ${formatDurationSpec(timeoutMs)}`,
+            {
+              fix: FIX,
+            },
+          ),
         ),
       timeoutMs,
     );

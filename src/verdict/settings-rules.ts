@@ -13,7 +13,8 @@
 //     Up to gunicorn's 2 x cores + 1 that many sync workers; past it, threads (gthread) on that
 //     many workers, which helps only when the requests wait on I/O (said so).
 import type { Finding } from '../result/types.js';
-import { plural, seconds } from './format.js';
+import { formatDuration as seconds } from '../units/index.js';
+import { plural } from './format.js';
 import type { Evidence, JudgeInput, Rule } from './types.js';
 import { suggestedTimeoutS, TIMEOUT_MARGIN } from './worker-time.js';
 

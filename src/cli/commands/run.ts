@@ -9,7 +9,7 @@ import { parseResult } from '../../result/result-schema.js';
 import type { RunResult } from '../../result/types.js';
 import { loadScenario } from '../../scenario/load-scenario.js';
 import type { Scenario } from '../../scenario/types.js';
-import { parseDuration } from '../../spec/duration.js';
+import { parseDuration } from '../../units/index.js';
 import type { CliContext } from '../context.js';
 import { createProgress } from '../progress.js';
 import { runWithReports } from '../run-with-reports.js';
