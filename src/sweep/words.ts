@@ -4,6 +4,7 @@
 // Pure: the sweep (and the scenario, for the latency a factor means) in, a string out.
 import type { LatencyDist, LatencySpec } from '../behaviour/types.js';
 import { formatDuration, formatShare } from '../units/index.js';
+import { MIN_SPREAD } from './confirm.js';
 import type { SweepJson, SweepStep } from './sweep-json.js';
 import { formatValue, scaleLatency, type TargetKind } from './target.js';
 
@@ -53,10 +54,12 @@ export function sweepAnswer(sweep: SweepJson, ctx: AnswerContext): string {
  */
 export function confirmNote(sweep: SweepJson, ctx: Pick<AnswerContext, 'kind'>): string {
   const v = (x: number) => formatValue(ctx, x);
-  const spread =
-    sweep.spread > 0
-      ? `, clear of the critical level by the ${formatShare(sweep.spread)} the worst request moved between runs of one value`
-      : '';
+  const guard = Math.max(sweep.spread, MIN_SPREAD);
+  const spread = `, clear of the critical level by ${formatShare(guard)} (${
+    sweep.spread >= MIN_SPREAD
+      ? 'the most the worst request moved between runs of one value'
+      : `the least the sweep assumes; runs of one value moved by ${formatShare(sweep.spread)}`
+  })`;
   // The values run between the two ends: each went both ways, or held its verdict too close to
   // the critical level for the spread, so a plain run there may go either way.
   const lo = sweep.lastPassing ?? Number.NEGATIVE_INFINITY;

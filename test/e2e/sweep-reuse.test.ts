@@ -64,9 +64,16 @@ describe.skipIf(!ready && !process.env.CI)('sweep with one stack reset between s
       const result = JSON.parse(readFileSync(path.join(dir, s.result), 'utf8')) as RunResult;
       runIds.add(result.runId);
       const stored = result.integrity.find((i) => i.name === 'the import stored the whole TMDB dataset')!;
-      expect(stored, `${s.value} movies`).toMatchObject({ passed: true, actual: String(s.value) });
-      // One call a page of 20 (the import stops at the last page): this step's calls only.
-      expect(result.mocks[0]!.calls, `${s.value} movies`).toBe(Math.ceil(s.value / 20));
+      const calls = result.mocks[0]!.calls;
+      // Never more rows than this step's dataset, nor more calls than its pages (one a page of 20):
+      // the rows or the call log of a bigger step before would exceed them. A step whose import
+      // was killed (a busy machine) stores and fetches less; one that passed stores it all.
+      expect(Number(stored.actual), `${s.value} movies`).toBeLessThanOrEqual(s.value);
+      expect(calls, `${s.value} movies`).toBeLessThanOrEqual(Math.ceil(s.value / 20));
+      if (s.status === 'passed') {
+        expect(stored, `${s.value} movies`).toMatchObject({ passed: true, actual: String(s.value) });
+        expect(calls, `${s.value} movies`).toBe(Math.ceil(s.value / 20));
+      }
     }
     expect(runIds.size).toBe(sweep.steps.length);
     expect(containersOf(sweep.steps[0]!.runId)).toBe(0);

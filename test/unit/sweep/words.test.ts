@@ -89,7 +89,7 @@ describe('confirmNote', () => {
       spread: 0.037,
     };
     expect(confirmNote(s, { kind: 'latency' })).toBe(
-      ' Each end held on all 2 of its runs, clear of the critical level by the 3.7% the worst request moved between runs of one value. Between them 1.4x passed 2 of 2: too close to the cliff to call on this machine.',
+      ' Each end held on all 2 of its runs, clear of the critical level by 15% (the least the sweep assumes; runs of one value moved by 3.7%). Between them 1.4x passed 2 of 2: too close to the cliff to call on this machine.',
     );
   });
 });
