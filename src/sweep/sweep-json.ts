@@ -1,4 +1,4 @@
-// sweep.json (schemaVersion 1, docs/contract.md): one row per run of the sweep, read from
+// sweep.json (schemaVersion 1, its fields in README.md "smokestack sweep"): one row per run of the sweep, read from
 // that run's result.json, and the answer: the last passing and first failing value, and the margin
 // (the last passing value relative to FROM). Pure: results in, plain data out.
 import type { RunResult, RunStatus } from '../result/types.js';
