@@ -17,6 +17,10 @@ export interface StartMocksOptions {
   host?: string;
   /** Also listen here: the Docker bridge gateway, where containers reach the host. */
   alsoOn?: string[];
+  /** Aborts a mock module that is still loading (Ctrl-C during "starting mocks"). */
+  signal?: AbortSignal;
+  /** How long a `module:` may take to load; default MODULE_LOAD_DEADLINE_MS. */
+  moduleDeadlineMs?: number;
 }
 
 export async function startMocks(specs: MockSpec[], options: StartMocksOptions): Promise<MockServer[]> {
@@ -48,6 +52,9 @@ async function startOne(spec: MockSpec, options: StartMocksOptions): Promise<Moc
       fix: `add module: ./mocks/${spec.name}.js (a module exporting msw handlers), or call the mock tmdb for the built-in one`,
     });
   }
-  const handlers = await loadHandlers(spec.module, options.scenarioDir, `mocks.${spec.name}.module`);
+  const handlers = await loadHandlers(spec.module, options.scenarioDir, `mocks.${spec.name}.module`, {
+    deadlineMs: options.moduleDeadlineMs,
+    signal: options.signal,
+  });
   return startMockServer({ ...common, handlers });
 }

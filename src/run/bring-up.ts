@@ -47,6 +47,7 @@ export async function bringUp(scenario: Scenario, options: BringUpOptions): Prom
     const started = await startMocks(specs, {
       scenarioDir: path.dirname(path.resolve(scenario.file)),
       alsoOn,
+      signal: options.signal,
     });
     for (const m of started) {
       options.teardown.add(`mock ${m.name}`, () => m.stop());

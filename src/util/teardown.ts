@@ -25,6 +25,34 @@ export class Teardown {
     return [...Teardown.open].flatMap((t) => t.steps.map((s) => s.name).reverse());
   }
 
+  /**
+   * A second Ctrl-C: every step not yet stopped, of every teardown of this process, is started at
+   * once (not one after another) and given `deadlineMs` in all; resolves with the names of those
+   * still not stopped then. A step already being stopped is called again: container removals are
+   * shared promises (src/stack/started.ts), so that costs nothing; other stops ignore a repeat.
+   */
+  static async force(deadlineMs: number): Promise<string[]> {
+    const open = [...Teardown.open];
+    const stopped = new Set<{ name: string }>();
+    await withDeadline(
+      Promise.allSettled(
+        open.flatMap((t) =>
+          t.steps.map(async (step) => {
+            await Promise.resolve().then(step.stop);
+            stopped.add(step);
+          }),
+        ),
+      ),
+      deadlineMs,
+    ).catch(() => {});
+    return open.flatMap((t) =>
+      t.steps
+        .filter((s) => !stopped.has(s))
+        .map((s) => s.name)
+        .reverse(),
+    );
+  }
+
   private readonly steps: { name: string; stop: () => Promise<void> | void }[] = [];
   private running: Promise<TeardownFailure[]> | undefined;
 

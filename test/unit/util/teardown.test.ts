@@ -56,4 +56,26 @@ describe('Teardown', () => {
     await running;
     expect(Teardown.pending()).toEqual([]);
   });
+
+  it('a second Ctrl-C (force) stops every waiting step at once and names only the hung one', async () => {
+    const t = new Teardown();
+    const stopped: string[] = [];
+    t.add('network', () => {
+      stopped.push('network');
+    });
+    t.add('container postgres', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      stopped.push('container postgres');
+    });
+    t.add('container app', () => new Promise<void>(() => {}));
+    const running = t.run({ stepDeadlineMs: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    // The one-after-another teardown is stuck on the app; force does not wait behind it.
+    const t0 = Date.now();
+    const left = await Teardown.force(300);
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    expect(left).toEqual(['container app']);
+    expect(stopped.sort()).toEqual(['container postgres', 'network']);
+    void running;
+  });
 });
