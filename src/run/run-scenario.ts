@@ -257,6 +257,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
 
   let reportDir = '';
   let notTornDown: string[] = [];
+  /** --keep ended by its Ctrl-C: that signal is how a kept stack ends, not an interrupted run. */
+  let kept = false;
   try {
     // A usage error found at run time (no app, no image) started nothing: no report folder for it.
     if (!(failure instanceof UsageError)) {
@@ -272,6 +274,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     }
     if (options.keepUntil && stack && !aborted && !failure) {
       await options.keepUntil({ baseUrl, databaseUrl: stack.databaseUrl, mocks });
+      kept = true;
     }
   } finally {
     stage('tearing down');
@@ -280,7 +283,14 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     notTornDown = failures.map((f) => `${f.name} (${errorLine(f.error)})`);
   }
 
-  // Ctrl-C while the reports were written or the stack torn down is an interrupt too (130).
+  // Ctrl-C while the reports were written or the stack torn down is an interrupt too (130), and
+  // the result on disk says so: the verdict stays, its status becomes "aborted" (as the exit code).
+  if (options.signal.aborted && !kept && result.status !== 'aborted' && reportDir) {
+    result.status = 'aborted';
+    await writeReports(result, { dir: reportDir, baseline: options.baseline, mask }).catch((error) =>
+      debug('rewriting the reports as aborted failed: %O', error),
+    );
+  }
   if (aborted || options.signal.aborted)
     throw Object.assign(new InterruptedError(String(options.signal.reason ?? 'SIGINT')), {
       result,
