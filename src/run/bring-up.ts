@@ -34,7 +34,9 @@ export async function bringUp(scenario: Scenario, options: BringUpOptions): Prom
   let alsoOn: string[] = [];
   if (options.containers) {
     stage('checking the container engine');
-    const gateway = await bridgeGateway((await checkEngine()).container.dockerode);
+    const gateway = await bridgeGateway(
+      (await checkEngine(undefined, undefined, options.signal)).container.dockerode,
+    );
     alsoOn = gateway ? [gateway] : [];
   }
   const mocks: MockServer[] = [];

@@ -9,9 +9,9 @@ import { InfraError } from '../errors.js';
 import {
   type Docker,
   type ExitWatch,
-  PAUSED_FOR_MS,
   followLogs,
   lastLogLines,
+  PAUSED_FOR_MS,
   removeContainer,
   startedOnly,
   type TrackedContainer,

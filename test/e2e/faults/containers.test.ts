@@ -48,27 +48,30 @@ async function docker(action: 'kill' | 'pause', name: string) {
   return outcome;
 }
 
-describe.skipIf(!ready && !process.env.CI)('fault injection: containers killed and paused mid-traffic', () => {
-  afterAll(() => {
-    printTable('fault table: containers', rows);
-    // Only if a probe failed: what its run left, found by the probed processes' own label.
-    for (const pid of probed) {
-      const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=smokestack.owner.pid=${pid}`], {
-        encoding: 'utf8',
-      }).trim();
-      if (ids) execFileSync('docker', ['rm', '-f', ...ids.split('\n')], { stdio: 'pipe' });
-    }
-  });
+describe.skipIf(!ready && !process.env.CI)(
+  'fault injection: containers killed and paused mid-traffic',
+  () => {
+    afterAll(() => {
+      printTable('fault table: containers', rows);
+      // Only if a probe failed: what its run left, found by the probed processes' own label.
+      for (const pid of probed) {
+        const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=smokestack.owner.pid=${pid}`], {
+          encoding: 'utf8',
+        }).trim();
+        if (ids) execFileSync('docker', ['rm', '-f', ...ids.split('\n')], { stdio: 'pipe' });
+      }
+    });
 
-  it('docker kill of the app and of postgres: exit 3 naming it, its exit code', async () => {
-    const [app, pg] = await Promise.all([docker('kill', 'app'), docker('kill', 'postgres')]);
-    expectInfraError(app!, /container app \(localmovies:incident\) exited with code 137 during the run/);
-    expectInfraError(pg!, /container postgres \(\S+\) exited with code 137 during the run/);
-  }, 180_000);
+    it('docker kill of the app and of postgres: exit 3 naming it, its exit code', async () => {
+      const [app, pg] = await Promise.all([docker('kill', 'app'), docker('kill', 'postgres')]);
+      expectInfraError(app!, /container app \(localmovies:incident\) exited with code 137 during the run/);
+      expectInfraError(pg!, /container postgres \(\S+\) exited with code 137 during the run/);
+    }, 180_000);
 
-  it('docker pause of the app and of postgres: exit 3 naming it, the paused container removed', async () => {
-    const [app, pg] = await Promise.all([docker('pause', 'app'), docker('pause', 'postgres')]);
-    expectInfraError(app!, /container app \(localmovies:incident\) was paused \(docker pause\)/);
-    expectInfraError(pg!, /container postgres \(\S+\) was paused \(docker pause\)/);
-  }, 180_000);
-});
+    it('docker pause of the app and of postgres: exit 3 naming it, the paused container removed', async () => {
+      const [app, pg] = await Promise.all([docker('pause', 'app'), docker('pause', 'postgres')]);
+      expectInfraError(app!, /container app \(localmovies:incident\) was paused \(docker pause\)/);
+      expectInfraError(pg!, /container postgres \(\S+\) was paused \(docker pause\)/);
+    }, 180_000);
+  },
+);

@@ -43,12 +43,12 @@ export interface ProbeOptions {
   probe: string;
   args?: string[];
   env?: NodeJS.ProcessEnv;
-  /** The fault fires once the output (stdout + stderr) matches this. */
-  when: RegExp;
+  /** The fault fires once the output (stdout + stderr) matches this; without it the fault is the run's environment, timed from the start. */
+  when?: RegExp;
   /** Extra wait after the match, so the fault lands inside the stage rather than at its first line. */
   afterMs?: number;
   /** The fault: a signal to the run, or a function (docker kill …) given the run's pid. */
-  fault: NodeJS.Signals | ((pid: number) => void | Promise<void>);
+  fault?: NodeJS.Signals | ((pid: number) => void | Promise<void>);
   /** Gives up on the run (SIGKILL, recorded as exit null) after this long. */
   limitMs?: number;
 }
@@ -62,19 +62,21 @@ export async function probe(options: ProbeOptions): Promise<ProbeOutcome> {
     env: { ...dockerEnv, ...options.env },
   });
   const pid = cli.child.pid!;
-  let firedAt: number | undefined;
+  let firedAt: number | undefined = options.when ? undefined : Date.now();
+  let stageFired: string | undefined;
   const fire = async () => {
     if (options.afterMs) await new Promise((r) => setTimeout(r, options.afterMs));
     if (cli.child.exitCode !== null) return;
     firedAt = Date.now();
+    stageFired = stageAt(cli.output().stderr);
     if (typeof options.fault === 'string') cli.child.kill(options.fault);
-    else await options.fault(pid);
+    else await options.fault?.(pid);
   };
   // Fires from the data event itself, not a poll: some stages (writing reports) last ~100 ms.
   let armed = true;
   const check = () => {
     const o = cli.output();
-    if (armed && options.when.test(`${o.stdout}\n${o.stderr}`)) {
+    if (armed && options.when?.test(`${o.stdout}\n${o.stderr}`)) {
       armed = false;
       void fire();
     }
@@ -103,7 +105,8 @@ export async function probe(options: ProbeOptions): Promise<ProbeOutcome> {
     exit: run.code,
     seconds: Math.round(seconds * 10) / 10,
     leftovers,
-    stage: stageAt(run.stderr),
+    // A signal: where the run noticed it; any other fault: where the run was when it was injected.
+    stage: typeof options.fault === 'string' ? stageAt(run.stderr) : (stageFired ?? stageAt(run.stderr)),
     status: result?.status,
   };
   table.push(row);
@@ -121,11 +124,14 @@ function resultFile(run: CliRun, out: string): string | undefined {
 }
 
 /** The last stage line (`• …`) printed before the fault was noticed (or before the end). */
-function stageAt(stderr: string): string {
+export function stageAt(stderr: string): string {
   const cut = stderr.search(/smokestack: SIG\w+ received/);
   const before = cut >= 0 ? stderr.slice(0, cut) : stderr;
   const stages = [...before.matchAll(/^• (.+)$/gm)].map((m) => m[1]!);
-  return (stages.at(-1) ?? '(none)').replace(/^(setup|traffic against|checking images|starting mocks)\b.*/, '$1');
+  return (stages.at(-1) ?? '(none)').replace(
+    /^(setup|traffic against|checking images|starting mocks)\b.*/,
+    '$1',
+  );
 }
 
 /** Containers and networks labelled with this run's process (and its run id, when known). */

@@ -16,10 +16,20 @@ const stages: { stage: string; when: RegExp; afterMs: number; hit: string[] }[] 
   { stage: 'starting the stack', when: /• starting postgres/, afterMs: 1_000, hit: ['starting postgres'] },
   { stage: 'setup', when: /• setup:/, afterMs: 1_000, hit: ['setup'] },
   { stage: 'traffic', when: /• traffic against/, afterMs: 2_000, hit: ['traffic against'] },
-  { stage: 'integrity checks', when: /• checking the database/, afterMs: 1_500, hit: ['checking the database'] },
+  {
+    stage: 'integrity checks',
+    when: /• checking the database/,
+    afterMs: 1_500,
+    hit: ['checking the database'],
+  },
   // Writing takes ~100 ms: the signal is sent the moment the stage line arrives; it may land in
   // the teardown right after, which must end the same way.
-  { stage: 'report writing', when: /• writing reports/, afterMs: 0, hit: ['writing reports', 'tearing down'] },
+  {
+    stage: 'report writing',
+    when: /• writing reports/,
+    afterMs: 0,
+    hit: ['writing reports', 'tearing down'],
+  },
   { stage: 'teardown', when: /• tearing down/, afterMs: 0, hit: ['tearing down'] },
 ];
 
@@ -36,13 +46,17 @@ function expectClean(o: ProbeOutcome, hit: string[]): void {
 describe.skipIf(!ready && !process.env.CI)('fault injection: SIGINT and SIGTERM at each stage', () => {
   afterAll(() => printTable('fault table: signals', table));
 
-  it.each(stages)('$stage', async ({ stage, when, afterMs, hit }) => {
-    const [int, term] = await Promise.all(
-      (['SIGINT', 'SIGTERM'] as const).map((signal) =>
-        probe({ probe: `${signal} during ${stage}`, when, afterMs, fault: signal }),
-      ),
-    );
-    expectClean(int!, hit);
-    expectClean(term!, hit);
-  }, 180_000);
+  it.each(stages)(
+    '$stage',
+    async ({ stage, when, afterMs, hit }) => {
+      const [int, term] = await Promise.all(
+        (['SIGINT', 'SIGTERM'] as const).map((signal) =>
+          probe({ probe: `${signal} during ${stage}`, when, afterMs, fault: signal }),
+        ),
+      );
+      expectClean(int!, hit);
+      expectClean(term!, hit);
+    },
+    180_000,
+  );
 });
