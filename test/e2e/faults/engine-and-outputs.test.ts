@@ -89,6 +89,9 @@ describe.skipIf(!ready && !process.env.CI)('fault injection: engine, outputs, co
   it('two concurrent runs, and `clean` beside them: clean spares the live run, both pass', async () => {
     let clean: CliRun | undefined;
     let liveRunId = '';
+    // SMOKESTACK_RUN_TAG (as .ci/run sets it) labels what the run starts.
+    const tag = `faults-${process.pid}-${Date.now()}`;
+    let tagged = 0;
     const cleanBeside = async (pid: number) => {
       const { execFileSync } = await import('node:child_process');
       liveRunId = execFileSync(
@@ -98,12 +101,19 @@ describe.skipIf(!ready && !process.env.CI)('fault injection: engine, outputs, co
       )
         .trim()
         .split('\n')[0]!;
+      tagged = execFileSync('docker', ['ps', '-q', '--filter', `label=smokestack.tag=${tag}`], {
+        encoding: 'utf8',
+      })
+        .trim()
+        .split('\n')
+        .filter(Boolean).length;
       // Scoped to the live run by --run: this shared engine has other people's runs on it.
       clean = await runCli(['clean', '--run', liveRunId], { env: dockerEnv });
     };
     const [a, b] = await Promise.all([
       probe({
         probe: 'concurrent run A, clean beside it',
+        env: { SMOKESTACK_RUN_TAG: tag },
         when: /• traffic against/,
         afterMs: 1_000,
         fault: cleanBeside,
@@ -111,6 +121,7 @@ describe.skipIf(!ready && !process.env.CI)('fault injection: engine, outputs, co
       probe({ probe: 'concurrent run B', when: /• traffic against/, fault: () => {} }),
     ]);
     rows.push(a, b);
+    expect(tagged).toBe(2);
     expect(clean?.code, clean?.stderr).toBe(0);
     expect(clean!.stdout).toMatch(
       new RegExp(`spared {2}run ${liveRunId}: 2 containers, 1 network \\(pid \\d+ on .+ is running\\)`),
