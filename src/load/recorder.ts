@@ -371,7 +371,10 @@ class Stats {
     if (isError) this.errors++;
     this.sumMs += ms;
     if (ms > this.maxMs) this.maxMs = ms;
-    if (!this.children) (this.hist ??= newHistogram()).recordValue(micros);
+    if (!this.children) {
+      this.hist ??= newHistogram();
+      this.hist.recordValue(micros);
+    }
     this.statusCodes.set(key, (this.statusCodes.get(key) ?? 0) + 1);
   }
 
