@@ -50,7 +50,7 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
 /** Temp files of `file` (`.NAME.<8 hex>.tmp`) older than STALE_MS: a killed writer's. */
 export function removeStaleTemps(file: string, now = Date.now()): string[] {
   const dir = path.dirname(file);
-  const pattern = new RegExp(`^\\.${escape(path.basename(file))}\\.[0-9a-f]{8}\\.tmp$`);
+  const pattern = new RegExp(`^\\.${escapeRegExp(path.basename(file))}\\.[0-9a-f]{8}\\.tmp$`);
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -72,6 +72,6 @@ export function removeStaleTemps(file: string, now = Date.now()): string[] {
   return removed;
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
