@@ -351,6 +351,7 @@ async function checkDatabase(
         table: spec.reconcile!.table,
         idColumn: spec.reconcile!.idColumn,
         requiredColumns: spec.reconcile!.requiredColumns,
+        signal,
       }),
     );
   }
