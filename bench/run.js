@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// `npm run bench`: runs every benchmark (compiled into dist/bench/ by the build), writes
+// `npm run bench`: runs every benchmark (compiled into dist-bench/ by `tsc -p tsconfig.bench.json`; benchmarks are not in the published package), writes
 // bench/results.json with the keys the issues fixed, and prints a table. Figures are ratios
 // measured side by side in one run: absolute numbers on a shared 2-core machine are noise.
 //   node --expose-gc bench/run.js [mock] [load] [recorder] [report] [stack] [compare]   (default: all but stack)
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -24,10 +24,12 @@ const aliases = { load: 'loadOverhead' };
 const asked = process.argv.slice(2).map((a) => aliases[a] ?? a);
 const selected = asked.length > 0 ? asked : Object.keys(benches).filter((k) => k !== 'stack');
 
-if (!existsSync(`${root}dist/bench`)) {
-  console.error('bench: dist/ is missing; run `npm run build` first');
+if (!existsSync(`${root}dist-bench/bench`)) {
+  console.error('bench: dist-bench/ is missing; run `npm run bench` (it compiles them first)');
   process.exit(2);
 }
+// The compiled src/ sits one level deeper than in dist/: src/version.ts reads ../package.json.
+await copyFile(`${root}package.json`, `${root}dist-bench/package.json`);
 const resultsFile = `${root}bench/results.json`;
 const results = existsSync(resultsFile) ? JSON.parse(await readFile(resultsFile, 'utf8')) : {};
 const rows = [];
@@ -40,7 +42,7 @@ for (const key of selected) {
   }
   process.stderr.write(`bench: ${key} ...\n`);
   try {
-    const mod = await import(`${root}dist/bench/${bench.file}`);
+    const mod = await import(`${root}dist-bench/bench/${bench.file}`);
     const figures = await mod[bench.fn]();
     results[key] = { ...figures, measuredAt: new Date().toISOString() };
     for (const [name, value] of Object.entries(figures)) {

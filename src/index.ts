@@ -1,5 +1,5 @@
 // The programmatic API: what the CLI uses, for scripts and other tools.
-//   loadScenario → runScenario (stack + mocks + traffic + verdict + reports) → RunResult
+//   loadScenario → runScenario (bring up → drive → snapshot → analyse) → RunResult; writeReports
 // Lower-level pieces (startStack, startMocks, renderHtml) are exported for custom harnesses.
 export * from './errors.js';
 export type { MockServer } from './mocks/index.js';
@@ -10,7 +10,7 @@ export { writeReports } from './report/write-reports.js';
 export { parseResult } from './result/result-schema.js';
 export type * from './result/types.js';
 export { bringUp } from './run/bring-up.js';
-export type { RunOptions, RunOutcome } from './run/run-scenario.js';
+export type { LiveStack, RunOptions, RunOutcome, TeardownContext } from './run/run-scenario.js';
 export { runScenario } from './run/run-scenario.js';
 export { loadScenario, parseScenario } from './scenario/load-scenario.js';
 export type * from './scenario/types.js';

@@ -1,6 +1,6 @@
+import { formatDuration } from '../units/index.js';
 // Progress for long work: on a TTY one live line that rewrites itself; in CI (or with no TTY)
 // a plain line every few seconds, so logs stay readable and show the run is alive.
-import { formatDuration } from '../spec/duration.js';
 
 export interface TrafficSnapshot {
   elapsedMs: number;

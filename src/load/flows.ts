@@ -8,7 +8,8 @@ import createDebug from 'debug';
 import { type Dispatcher, request } from 'undici';
 import { UsageError } from '../errors.js';
 import type { Flow, FlowStep } from '../scenario/types.js';
-import { formatDuration } from '../spec/duration.js';
+import { formatDuration } from '../units/index.js';
+import { pause } from '../util/pause.js';
 import { type Expression, evaluate, getPath, parseExpression } from './expression.js';
 import type { Recorder } from './recorder.js';
 import {
@@ -71,7 +72,7 @@ export async function runFlow(flow: Flow, ctx: FlowContext): Promise<FlowOutcome
   const startAt = (ctx.startedAt ?? Date.now()) + flow.startMs;
   const copies = Array.from({ length: flow.copies }, async (_, c) => {
     const outcomes: FlowOutcome[] = [];
-    if (!(await sleep(startAt - Date.now(), ctx.signal))) return outcomes;
+    if (!(await pause(startAt - Date.now(), ctx.signal))) return outcomes;
     const vars: Record<string, unknown> = {};
     const templates = templateContext({
       seed: streamSeed(ctx.seed ?? 1, `flow:${flow.name}:${c}`),
@@ -145,7 +146,7 @@ async function runStep(
         return fail(
           `"${step.until}" did not hold within ${formatDuration(step.withinMs ?? 0)}${snippet(res.text, ctx.mask)}`,
         );
-      if (!(await sleep(step.everyMs ?? 1000, ctx.signal))) return 'aborted';
+      if (!(await pause(step.everyMs ?? 1000, ctx.signal))) return 'aborted';
       continue;
     }
     for (const [name, field] of Object.entries(step.capture)) {
@@ -265,21 +266,4 @@ export function checkFlow(flow: Flow, values: Record<string, unknown>): void {
 function snippet(text: string, mask: (t: string) => string = (t) => t): string {
   const t = mask(text).trim().replace(/\s+/g, ' ');
   return t ? ` (response: ${t.length > 120 ? `${t.slice(0, 117)}...` : t})` : '';
-}
-
-/** Resolves true after `ms`, false at once if the signal aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  if (ms <= 0) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

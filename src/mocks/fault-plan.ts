@@ -2,7 +2,7 @@
 // which the plan owns (one plan per mock, and one per route that has its own faults).
 // Order: a fault fixed on this call number wins; then the rate limit (a gateway rejects before
 // any work); then one uniform draw picks hang, reset or error by their shares.
-import type { FaultSpec } from '../spec/types.js';
+import type { FaultSpec } from '../behaviour/types.js';
 
 export type FaultKind = 'rateLimit' | 'error' | 'reset' | 'hang';
 export const FAULT_KINDS: readonly FaultKind[] = ['rateLimit', 'error', 'reset', 'hang'];

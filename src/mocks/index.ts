@@ -3,7 +3,7 @@
 export type { CallRecord } from './call-log.js';
 export type { FaultKind } from './fault-plan.js';
 export type { CannedResponse, FaultResponses } from './fault-responses.js';
-export type { MockRoute, MockServer, MockServerOptions } from './serve.js';
+export type { MockExtension, MockRoute, MockServer, MockServerOptions } from './serve.js';
 export { startMockServer } from './serve.js';
 export type { StartMocksOptions } from './start-mocks.js';
 export { startMocks } from './start-mocks.js';

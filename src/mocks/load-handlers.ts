@@ -1,21 +1,31 @@
 // Loads a user's module of msw handlers for a scenario mock (`mocks.<name>.module`): its default
-// export or its `handlers` export, an array of msw request handlers. Every way this can go wrong
-// becomes a UsageError naming the file and what to do about it.
+// export or its `handlers` export, an array of msw request handlers, and its optional `extension`
+// export (values for templates, served counts: the mock server's one extension point, as the
+// built-in TMDB mock uses it). Every way this can go wrong becomes a UsageError naming the file and
+// what to do about it.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { RequestHandler } from 'msw';
 import { UsageError } from '../errors.js';
+import type { MockExtension } from './serve.js';
 import { MODULE_LOAD_DEADLINE_MS, trialImport } from './trial-import.js';
 
 const EXAMPLE = "export default [http.get('https://api.example.com/v1/things', () => HttpResponse.json([]))]";
+
+export interface LoadedModule {
+  handlers: RequestHandler[];
+  extension?: MockExtension;
+}
+
+const EXTENSION_HOOKS = ['values', 'served', 'servedIds', 'onAnswer'] as const;
 
 export async function loadHandlers(
   modulePath: string,
   scenarioDir: string,
   field: string,
   options: { deadlineMs?: number; signal?: AbortSignal } = {},
-): Promise<RequestHandler[]> {
+): Promise<LoadedModule> {
   const file = path.resolve(scenarioDir, modulePath);
   if (!existsSync(file)) {
     throw new UsageError(`${field}: ${file} does not exist`, {
@@ -62,7 +72,25 @@ export async function loadHandlers(
       { fix: `export an array of msw handlers, e.g. ${EXAMPLE}, or export const handlers = [...]` },
     );
   }
-  return found;
+  return { handlers: found, extension: extensionOf(mod.extension, `${field}: ${file}`) };
+}
+
+/** `export const extension = { values: () => ({ ids: [...] }) }`: each hook a function, nothing else. */
+function extensionOf(value: unknown, where: string): MockExtension | undefined {
+  if (value === undefined) return undefined;
+  const fix = `export const extension = { values: () => ({ ids: [1, 2, 3] }) } (hooks: ${EXTENSION_HOOKS.join(', ')})`;
+  if (typeof value !== 'object' || value === null)
+    throw new UsageError(`${where} exports an extension that is not an object`, { fix });
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!(EXTENSION_HOOKS as readonly string[]).includes(key))
+      throw new UsageError(`${where} extension.${key}: not a hook the mock server knows`, { fix });
+    if (typeof record[key] !== 'function')
+      throw new UsageError(`${where} extension.${key}: expected a function, got ${typeof record[key]}`, {
+        fix,
+      });
+  }
+  return record as MockExtension;
 }
 
 /** Duck-typed: the module may import its own copy of msw, so `instanceof` would lie. */

@@ -8,9 +8,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { performance } from 'node:perf_hooks';
 import createDebug from 'debug';
 import { matchRequestUrl, type RequestHandler } from 'msw';
+import { sampleLatency } from '../behaviour/latency.js';
+import type { FaultSpec, LatencySpec } from '../behaviour/types.js';
 import type { MockSummary } from '../result/types.js';
-import { sampleLatency } from '../spec/latency.js';
-import type { FaultSpec, LatencySpec } from '../spec/types.js';
 import { type CallRecord, createCallLog } from './call-log.js';
 import { createFaultPlan, type FaultDecision, type FaultPlan } from './fault-plan.js';
 import { type FaultResponses, genericFaultResponses } from './fault-responses.js';
@@ -60,14 +60,27 @@ export interface MockServerOptions {
   seed?: number;
   /** Calls kept in the call sample. Default 1000. */
   sampleCap?: number;
-  values?: () => Record<string, unknown>;
-  served?: () => Record<string, number>;
-  servedIds?: () => number[];
+  /** What this kind of mock knows beyond its handlers (the built-in TMDB mock's dataset, say). */
+  extension?: MockExtension;
+}
+
+/**
+ * The one extension point of the generic mock server: everything a kind of mock knows that the
+ * server does not (its dataset, what it served, its error bodies). The built-in TMDB mock is one
+ * (src/mocks/tmdb/start-tmdb-mock.ts); a handlers module may export its own as `extension`.
+ */
+export interface MockExtension {
+  /** Values for templates: `{{pick NAME.ids}}` in traffic, `{{mocks.NAME.KEY}}` in integrity SQL. */
+  values?(): Record<string, unknown>;
+  /** Counts of what reached the app in full, by kind: `{{mocks.NAME.served.KEY}}`, the report's mocks table. */
+  served?(): Record<string, number>;
+  /** The ids of the records it served, for `reconcile:` (each must be stored in the database). */
+  servedIds?(): number[];
   /**
    * Called with each handler Response as it is produced; what it returns runs once that answer
-   * has reached the client in full (the TMDB mock counts served movies so, not at build time).
+   * has reached the client in full (a request the app abandoned mid-delay served nothing).
    */
-  claim?: (response: Response) => (() => void) | undefined;
+  onAnswer?(response: Response): (() => void) | undefined;
   /** Bodies of injected 429s and errors (a real API's own; default small JSON). */
   faultResponses?: FaultResponses;
 }
@@ -105,7 +118,8 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     latency: r.latency,
     plan: r.faults ? createFaultPlan(r.faults) : undefined,
   }));
-  const faultAnswers = options.faultResponses ?? genericFaultResponses;
+  const extension = options.extension ?? {};
+  const faultAnswers = extension.faultResponses ?? genericFaultResponses;
   const timers = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
   let clockStart: number | undefined;
   let callCount = 0;
@@ -235,7 +249,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
           body: { error: `no mock handler for ${record.method} ${record.path}`, mock: options.name },
         });
       }
-      return prepareResponse(response, record.method, options.claim?.(response));
+      return prepareResponse(response, record.method, extension.onAnswer?.(response));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       debug('%s: handler for %s %s failed: %O', options.name, record.method, record.path, error);
@@ -275,10 +289,10 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     url,
     listening: bound.addresses.map((a) => ({ address: a.address, port: a.port })),
     containerUrl: (gateway = 'host.docker.internal') => `http://${gateway}:${port}`,
-    summary: () => ({ name: options.name, baseUrl: url, ...log.summary(), served: options.served?.() }),
+    summary: () => ({ name: options.name, baseUrl: url, ...log.summary(), served: extension.served?.() }),
     calls: () => log.calls(),
-    values: () => options.values?.() ?? {},
-    ...(options.servedIds ? { servedIds: options.servedIds } : {}),
+    values: () => extension.values?.() ?? {},
+    ...(extension.servedIds ? { servedIds: () => extension.servedIds!() } : {}),
     stop() {
       stopped ??= new Promise<void>((resolve) => {
         stopping = true;

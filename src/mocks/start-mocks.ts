@@ -52,9 +52,11 @@ async function startOne(spec: MockSpec, options: StartMocksOptions): Promise<Moc
       fix: `add module: ./mocks/${spec.name}.js (a module exporting msw handlers), or call the mock tmdb for the built-in one`,
     });
   }
-  const handlers = await loadHandlers(spec.module, options.scenarioDir, `mocks.${spec.name}.module`, {
-    deadlineMs: options.moduleDeadlineMs,
-    signal: options.signal,
-  });
-  return startMockServer({ ...common, handlers });
+  const { handlers, extension } = await loadHandlers(
+    spec.module,
+    options.scenarioDir,
+    `mocks.${spec.name}.module`,
+    { deadlineMs: options.moduleDeadlineMs, signal: options.signal },
+  );
+  return startMockServer({ ...common, handlers, extension });
 }

@@ -13,6 +13,7 @@
 import createDebug from 'debug';
 import pg from 'pg';
 import { InterruptedError } from '../errors.js';
+import { formatDuration } from '../units/index.js';
 
 const debug = createDebug('smokestack:observe');
 
@@ -70,7 +71,7 @@ export async function readOnlyQuery(
       if (/statement timeout/.test((error as Error).message))
         throw new QueryCut(
           'statement-timeout',
-          `cancelled after the statement timeout of ${seconds(timeoutMs)}`,
+          `cancelled after the statement timeout of ${formatDuration(timeoutMs)}`,
         );
     }
     const cut = deadline.cutBy();
@@ -109,7 +110,7 @@ export class Deadline {
   }
 
   describe(): string {
-    return `cut by the deadline of ${seconds(this.totalMs)} for ${this.what}`;
+    return `cut by the deadline of ${formatDuration(this.totalMs)} for ${this.what}`;
   }
 
   throwIfOver(): void {
@@ -149,8 +150,4 @@ async function cancelBackend(databaseUrl: string, pid: number): Promise<void> {
   } finally {
     await side.end().catch(() => {});
   }
-}
-
-function seconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(1))}s`;
 }

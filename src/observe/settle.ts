@@ -3,9 +3,9 @@
 // row truthy) or its deadline passes; without a query, the deadline is a plain wait. Running out
 // of time is an outcome (a warning in the verdict), not an error. The query is the scenario's own
 // SQL: it runs read-only, each poll in its own READ ONLY transaction, cut at the deadline.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { InterruptedError } from '../errors.js';
 import type { SettleSpec } from '../scenario/types.js';
+import { pause } from '../util/pause.js';
 import { message, withDatabase } from './pg-session.js';
 import { Deadline, QueryCut, readOnlyQuery } from './read-only-query.js';
 
@@ -77,9 +77,4 @@ export function truthy(value: unknown): boolean {
   if (typeof value === 'number') return value !== 0;
   const text = String(value).trim().toLowerCase();
   return !['', '0', 'f', 'false', 'no', 'off'].includes(text);
-}
-
-async function pause(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return;
-  await sleep(ms, undefined, { signal }).catch(() => undefined);
 }

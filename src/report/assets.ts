@@ -1,13 +1,14 @@
 // Where the report's templates and inlined assets live, loaded once per process.
 // Templates ship as files (package.json "files" has src/report/templates) and are found from
-// the TypeScript source (vitest: src/report/) and from the build (dist/report/ → ../../src/...).
+// the TypeScript source (vitest: src/report/), from the build (dist/report/ → ../../src/...) and
+// from the benchmarks' build (dist-bench/src/report/ → ../../../src/...).
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { InfraError } from '../errors.js';
 
-const CANDIDATES = ['./templates/', '../../src/report/templates/'];
+const CANDIDATES = ['./templates/', '../../src/report/templates/', '../../../src/report/templates/'];
 
 export function templateDir(): string {
   for (const candidate of CANDIDATES) {

@@ -2,7 +2,7 @@
 // every report. Results written before the verdict recorded `checks` get them derived from the
 // data, so a report always lists what passed as well as what failed.
 import type { RunResult } from '../result/types.js';
-import { formatMs, formatRate, formatShare } from './format.js';
+import { formatDuration, formatErrorRate, formatShare } from '../units/index.js';
 import { timeoutBudget } from './verdict-view.js';
 
 export type Check = NonNullable<RunResult['checks']>[number];
@@ -43,7 +43,7 @@ function derivedChecks(result: RunResult): Check[] {
       {
         name: `no request at or above ${formatShare(b.criticalAt)} of the server timeout`,
         passed: t.critical === 0,
-        message: `${t.critical} request(s) at or above ${formatMs(b.timeoutMs * b.criticalAt)}`,
+        message: `${t.critical} request(s) at or above ${formatDuration(b.timeoutMs * b.criticalAt)}`,
       },
     );
   }
@@ -52,7 +52,7 @@ function derivedChecks(result: RunResult): Check[] {
     checks.push({
       name: `error rate <= ${formatShare(result.budgets.errorRate)}`,
       passed: total === 0 || errors / total <= result.budgets.errorRate,
-      message: `${errors} of ${total} requests failed (${formatRate(errors, total)})`,
+      message: `${errors} of ${total} requests failed (${formatErrorRate(errors, total)})`,
     });
   }
   for (const i of result.integrity)

@@ -9,9 +9,9 @@
 // docs/compare.md). Without histograms on both sides (older results) no interval exists: (a) and
 // the tolerance on the point estimate decide, and compare says so once.
 import type { EndpointStats } from '../result/types.js';
+import { formatDuration } from '../units/index.js';
 import { DEFAULT_CONFIDENCE, percentileDifferenceInterval } from './bootstrap.js';
 import type { Change, Tolerances } from './compare.js';
-import { formatMs } from './format.js';
 import { formatInterval } from './format-comparison.js';
 import type { LatencyDistribution } from './latency-distribution.js';
 
@@ -85,7 +85,7 @@ export function compareLatency(
     else if (entry.change < 0 && interval.high < -allowed) out.improvements.push(entry);
     else
       out.notes.push(
-        `${metric} of ${now.name}: ${formatMs(entry.baseline)} → ${formatMs(entry.current)} is within run-to-run noise (${formatInterval(entry, DEFAULT_CONFIDENCE)}; tolerance ±${formatMs(allowed)})`,
+        `${metric} of ${now.name}: ${formatDuration(entry.baseline)} → ${formatDuration(entry.current)} is within run-to-run noise (${formatInterval(entry, DEFAULT_CONFIDENCE)}; tolerance ±${formatDuration(allowed)})`,
       );
   }
   // An endpoint no request reached on either side has nothing to say.
@@ -98,7 +98,7 @@ export function compareLatency(
   const max = change('max');
   if (max.change > allowedFor(max.baseline))
     out.notes.push(
-      `max of ${now.name}: ${formatMs(max.baseline)} → ${formatMs(max.current)}, one request: not judged (flagged counts and worker timeouts are)`,
+      `max of ${now.name}: ${formatDuration(max.baseline)} → ${formatDuration(max.current)}, one request: not judged (flagged counts and worker timeouts are)`,
     );
   return out;
 }

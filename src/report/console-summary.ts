@@ -4,8 +4,8 @@
 // Returns a string (the CLI writes it); colour only when asked (a TTY).
 import path from 'node:path';
 import type { RunResult, Severity } from '../result/types.js';
+import { formatCount, formatDuration, formatErrorRate } from '../units/index.js';
 import { isComparison } from './compare.js';
-import { formatCount, formatMs, formatRate } from './format.js';
 import { describeChange } from './format-comparison.js';
 import { statusLabel, timeoutBudget, verdictHeadline } from './verdict-view.js';
 
@@ -32,10 +32,10 @@ export function formatConsoleSummary(result: RunResult, options: ConsoleSummaryO
   const t = result.flaggedTotal;
   const lines = [
     `${paint('bold', paint(statusColour, statusLabel(result.status)))}  ${result.scenario.name}  ${paint('dim', verdictHeadline(result))}`,
-    `  requests  ${formatCount(result.requests.total)} · ${formatCount(result.requests.errors)} errors (${formatRate(result.requests.errors, result.requests.total)})`,
+    `  requests  ${formatCount(result.requests.total)} · ${formatCount(result.requests.errors)} errors (${formatErrorRate(result.requests.errors, result.requests.total)})`,
     b.timeoutMs > 0
-      ? `  timeout   ${formatMs(b.timeoutMs)} (${b.sourceLabel}) · slowest request ${b.slowestLabel}`
-      : `  timeout   none · slowest request ${formatMs(b.slowestMs)}`,
+      ? `  timeout   ${formatDuration(b.timeoutMs)} (${b.sourceLabel}) · slowest request ${b.slowestLabel}`
+      : `  timeout   none · slowest request ${formatDuration(b.slowestMs)}`,
     `  flagged   ${count(t.killed, 'killed', 'red')} · ${count(t.critical, 'critical', 'red')} · ${count(t.approaching, 'approaching', 'yellow')} · worker timeouts ${b.workerTimeouts}`,
   ];
   if (result.headroom) {

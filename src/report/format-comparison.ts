@@ -1,7 +1,8 @@
 // A comparison as plain text for the terminal (`smokestack compare`, and the end of `run
 // --baseline`), one line per change, plus the wording of the latency rule shared by every report.
+
+import { formatDuration } from '../units/index.js';
 import type { Change, Comparison } from './compare.js';
-import { formatMs } from './format.js';
 
 export function formatComparison(c: Comparison): string {
   const lines = [`compare ${c.baseline.runId} (baseline) → ${c.current.runId}`];
@@ -49,11 +50,11 @@ export function latencyRule(c: Comparison): string | undefined {
 }
 
 export function signedMs(ms: number): string {
-  return `${ms > 0 ? '+' : ms < 0 ? '−' : '±'}${formatMs(Math.abs(ms))}`;
+  return `${ms > 0 ? '+' : ms < 0 ? '−' : '±'}${formatDuration(Math.abs(ms))}`;
 }
 
 export function formatValue(v: number, c: Pick<Change, 'unit'>): string {
-  if (c.unit === 'ms') return formatMs(v);
+  if (c.unit === 'ms') return formatDuration(v);
   if (c.unit === 'pts') return `${v.toFixed(2)}%`;
   return String(v);
 }
@@ -63,8 +64,8 @@ export function formatDelta(c: Change): string {
   const abs = Math.abs(c.change);
   if (c.unit === 'ms')
     return c.changePct === undefined
-      ? `${sign}${formatMs(abs)}`
-      : `${sign}${Math.abs(c.changePct).toFixed(0)}%, ${sign}${formatMs(abs)}`;
+      ? `${sign}${formatDuration(abs)}`
+      : `${sign}${Math.abs(c.changePct).toFixed(0)}%, ${sign}${formatDuration(abs)}`;
   if (c.unit === 'pts') return `${sign}${abs.toFixed(2)} pts`;
   return `${sign}${abs}`;
 }

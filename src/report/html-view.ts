@@ -2,17 +2,10 @@
 // declarative markup (and every value in it goes through ejs's escaping `<%=`). Linear in the
 // result's lists, which result.json already bounds (timeline 1 row/s, flagged capped).
 import type { FlaggedRequest, RunResult } from '../result/types.js';
+import { formatCount, formatDuration, formatErrorRate, formatShare } from '../units/index.js';
 import { reportChecks } from './checks.js';
 import { type Comparison, isComparison } from './compare.js';
-import {
-  formatClock,
-  formatCount,
-  formatDateTime,
-  formatMs,
-  formatRate,
-  formatSeconds,
-  formatShare,
-} from './format.js';
+import { formatClock, formatDateTime } from './format.js';
 import { formatDelta, formatInterval, formatValue, latencyRule } from './format-comparison.js';
 import { redact } from './redact.js';
 import {
@@ -49,12 +42,12 @@ export function htmlView(result: RunResult) {
     headline: verdictHeadline(result),
     reasons: verdictReasons(result).map((f) => ({ severity: f.severity, title: f.title, detail: f.detail })),
     started: formatDateTime(result.startedAt),
-    duration: formatMs(durationMs),
+    duration: formatDuration(durationMs),
     totals: [
       { label: 'requests', value: formatCount(result.requests.total) },
       {
         label: 'errors',
-        value: `${formatCount(result.requests.errors)} (${formatRate(result.requests.errors, result.requests.total)})`,
+        value: `${formatCount(result.requests.errors)} (${formatErrorRate(result.requests.errors, result.requests.total)})`,
         bad: result.requests.errors > 0,
       },
       {
@@ -62,7 +55,7 @@ export function htmlView(result: RunResult) {
         value: seconds > 0 ? `${formatRps(result.requests.total / seconds)} req/s` : '–',
       },
       { label: 'worker timeouts', value: String(budget.workerTimeouts), bad: budget.workerTimeouts > 0 },
-      { label: 'duration', value: formatMs(durationMs) },
+      { label: 'duration', value: formatDuration(durationMs) },
     ],
     budget: gauge(budget),
     headroom: result.headroom
@@ -83,7 +76,7 @@ export function htmlView(result: RunResult) {
       count: formatCount(e.count),
       countN: e.count,
       errorsN: e.errors,
-      errors: e.errors > 0 ? `${formatCount(e.errors)} (${formatRate(e.errors, e.count)})` : '0',
+      errors: e.errors > 0 ? `${formatCount(e.errors)} (${formatErrorRate(e.errors, e.count)})` : '0',
       bad: e.errors > 0,
       statusCodes: Object.entries(e.statusCodes).map(([code, n]) => ({
         code,
@@ -91,7 +84,7 @@ export function htmlView(result: RunResult) {
         ok: /^[23]\d\d$/.test(code),
       })),
       latency: (['p50', 'p90', 'p95', 'p99', 'max'] as const).map((k) => ({
-        text: formatMs(e.latencyMs[k]),
+        text: formatDuration(e.latencyMs[k]),
         ms: e.latencyMs[k],
         cls: latencyClass(e.latencyMs[k], budget),
       })),
@@ -127,7 +120,7 @@ export function htmlView(result: RunResult) {
       name: m.name,
       baseUrl: m.baseUrl ?? '',
       calls: formatCount(m.calls),
-      latency: `p50 ${formatMs(m.latencyMs.p50)} · p99 ${formatMs(m.latencyMs.p99)} · max ${formatMs(m.latencyMs.max)}`,
+      latency: `p50 ${formatDuration(m.latencyMs.p50)} · p99 ${formatDuration(m.latencyMs.p99)} · max ${formatDuration(m.latencyMs.max)}`,
       faults: Object.entries(m.faults).map(([k, n]) => `${k}: ${formatCount(n)}`),
       served: Object.entries(m.served ?? {}).map(([k, n]) => `${k}: ${formatCount(n)}`),
       routes: m.byRoute.map((r) => ({
@@ -147,7 +140,7 @@ export function htmlView(result: RunResult) {
       { label: 'server', value: server.kind },
       {
         label: 'worker timeout',
-        value: budget.timeoutMs > 0 ? formatSeconds(server.timeoutS) : 'disabled (0)',
+        value: budget.timeoutMs > 0 ? formatDuration(server.timeoutS * 1000) : 'disabled (0)',
       },
       { label: 'timeout source', value: budget.sourceLabel },
       // What the harness turned on in the server (the access log with time in the worker).
@@ -158,11 +151,11 @@ export function htmlView(result: RunResult) {
       { label: 'worker class', value: server.workerClass ?? '–' },
       {
         label: 'keep-alive',
-        value: server.keepAliveS === undefined ? '–' : formatSeconds(server.keepAliveS),
+        value: server.keepAliveS === undefined ? '–' : formatDuration(server.keepAliveS * 1000),
       },
       {
         label: 'graceful timeout',
-        value: server.gracefulTimeoutS === undefined ? '–' : formatSeconds(server.gracefulTimeoutS),
+        value: server.gracefulTimeoutS === undefined ? '–' : formatDuration(server.gracefulTimeoutS * 1000),
       },
       { label: 'detected from', value: (server.detectedFrom ?? []).join(', ') || '–' },
     ],
@@ -170,7 +163,7 @@ export function htmlView(result: RunResult) {
     containers: (result.meta?.containers ?? []).map((c) => ({
       name: c.name,
       image: c.image,
-      start: formatMs(c.startMs),
+      start: formatDuration(c.startMs),
     })),
     env: Object.entries(result.meta?.env ?? {}).map(([label, value]) => ({
       label,
@@ -198,11 +191,11 @@ function gauge(b: TimeoutBudget) {
     ...b,
     enabled,
     level,
-    timeoutText: enabled ? formatMs(b.timeoutMs) : 'none',
-    warnText: enabled ? `${formatShare(b.warnAt)} · ${formatMs(b.timeoutMs * b.warnAt)}` : '',
-    critText: enabled ? `${formatShare(b.criticalAt)} · ${formatMs(b.timeoutMs * b.criticalAt)}` : '',
+    timeoutText: enabled ? formatDuration(b.timeoutMs) : 'none',
+    warnText: enabled ? `${formatShare(b.warnAt)} · ${formatDuration(b.timeoutMs * b.warnAt)}` : '',
+    critText: enabled ? `${formatShare(b.criticalAt)} · ${formatDuration(b.timeoutMs * b.criticalAt)}` : '',
     shareText: enabled ? formatShare(b.slowestShare) : '',
-    slowestText: formatMs(b.slowestMs),
+    slowestText: formatDuration(b.slowestMs),
     warnPos: pos(b.warnAt),
     critPos: pos(b.criticalAt),
     timeoutPos: pos(1),
@@ -235,8 +228,8 @@ function flaggedRow(f: FlaggedRequest) {
     // The share of T is on the time in the worker when the access log gave it: say so next to the latency.
     latency:
       f.workerMs === undefined
-        ? formatMs(f.latencyMs)
-        : `${formatMs(f.latencyMs)} (${formatMs(f.workerMs)} in worker)`,
+        ? formatDuration(f.latencyMs)
+        : `${formatDuration(f.latencyMs)} (${formatDuration(f.workerMs)} in worker)`,
     ratio: f.ratio,
     share: formatShare(f.ratio),
     outcome: f.status !== undefined ? String(f.status) : (f.error ?? 'no response'),
@@ -277,7 +270,7 @@ function metaRows(result: RunResult, durationMs: number): Row {
   rows.push(
     { label: 'started', value: formatDateTime(result.startedAt) },
     { label: 'finished', value: formatDateTime(result.finishedAt) },
-    { label: 'duration', value: formatMs(durationMs) },
+    { label: 'duration', value: formatDuration(durationMs) },
   );
   if (result.meta?.error) rows.push({ label: 'error', value: result.meta.error });
   return rows;

@@ -4,9 +4,10 @@
 // --baseline` it also shows the comparison: each regression and improvement, its bootstrap
 // interval, the notes (not enough samples, within noise) and the rule applied.
 import type { RunResult } from '../result/types.js';
+import { formatCount, formatDuration, formatErrorRate, formatShare } from '../units/index.js';
 import { reportChecks } from './checks.js';
 import { type Comparison, isComparison } from './compare.js';
-import { formatClock, formatCount, formatMs, formatRate, formatShare } from './format.js';
+import { formatClock } from './format.js';
 import { formatDelta, formatInterval, formatValue, latencyRule } from './format-comparison.js';
 import { statusLabel, timeoutBudget, verdictHeadline } from './verdict-view.js';
 
@@ -25,8 +26,8 @@ export function renderSummaryMd(result: RunResult): string {
     '',
     '| | |',
     '|---|---|',
-    `| requests | ${formatCount(result.requests.total)} (${formatCount(result.requests.errors)} errors, ${formatRate(result.requests.errors, result.requests.total)}) |`,
-    `| server timeout | ${b.timeoutMs > 0 ? formatMs(b.timeoutMs) : 'none'} (${mdText(b.sourceLabel)}) |`,
+    `| requests | ${formatCount(result.requests.total)} (${formatCount(result.requests.errors)} errors, ${formatErrorRate(result.requests.errors, result.requests.total)}) |`,
+    `| server timeout | ${b.timeoutMs > 0 ? formatDuration(b.timeoutMs) : 'none'} (${mdText(b.sourceLabel)}) |`,
     ...(result.target.server.injected?.length
       ? [`| turned on by smokestack | ${mdText(result.target.server.injected.join(', '))} |`]
       : []),
@@ -79,7 +80,7 @@ export function renderSummaryMd(result: RunResult): string {
     );
     for (const f of top)
       out.push(
-        `| ${f.level} | ${formatClock(f.at)} | ${mdText(f.endpoint)} | ${mdText(`${f.method} ${f.path}`)} | ${formatMs(f.latencyMs)}${f.workerMs === undefined ? '' : ` (${formatMs(f.workerMs)} in worker)`} | ${formatShare(f.ratio)} | ${mdText(f.status === undefined ? (f.error ?? 'no response') : String(f.status))} | ${mdText(f.serverEvent?.line ?? '')} |`,
+        `| ${f.level} | ${formatClock(f.at)} | ${mdText(f.endpoint)} | ${mdText(`${f.method} ${f.path}`)} | ${formatDuration(f.latencyMs)}${f.workerMs === undefined ? '' : ` (${formatDuration(f.workerMs)} in worker)`} | ${formatShare(f.ratio)} | ${mdText(f.status === undefined ? (f.error ?? 'no response') : String(f.status))} | ${mdText(f.serverEvent?.line ?? '')} |`,
       );
   }
   if (isComparison(result.comparison)) out.push(...comparisonSection(result.comparison));

@@ -1,6 +1,6 @@
 // `--tolerance latency=10%,errors=0.5,flagged=0,workerTimeouts=0[,latencyMin=5ms]` → Tolerances.
 import { UsageError } from '../errors.js';
-import { parseDuration } from '../spec/duration.js';
+import { parseDuration } from '../units/index.js';
 import { DEFAULT_TOLERANCES, type Tolerances } from './compare.js';
 
 const FIX = 'e.g. --tolerance latency=10%,errors=0.5,flagged=0,workerTimeouts=0';

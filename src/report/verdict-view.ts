@@ -1,7 +1,7 @@
 // What the top of every report says: the verdict, its reasons, and the timeout budget (T, where
 // it came from, the slowest request as a share of it). Shared by HTML, Markdown and console.
 import type { Finding, RunResult, RunStatus } from '../result/types.js';
-import { formatMs, formatSeconds, formatShare } from './format.js';
+import { formatDuration, formatShare } from '../units/index.js';
 
 export const DEFAULT_WARN_AT = 0.5;
 export const DEFAULT_CRITICAL_AT = 0.8;
@@ -74,7 +74,8 @@ export function timeoutBudget(result: RunResult): TimeoutBudget {
   const kind = server.kind && server.kind !== 'unknown' ? `${server.kind} ` : '';
   return {
     timeoutMs,
-    timeoutLabel: timeoutMs > 0 ? `${kind}--timeout ${formatSeconds(server.timeoutS)}` : 'no worker timeout',
+    timeoutLabel:
+      timeoutMs > 0 ? `${kind}--timeout ${formatDuration(server.timeoutS * 1000)}` : 'no worker timeout',
     sourceLabel: SOURCE_LABEL[server.timeoutSource] ?? server.timeoutSource,
     warnAt: result.budgets?.warnAt ?? DEFAULT_WARN_AT,
     criticalAt: result.budgets?.criticalAt ?? DEFAULT_CRITICAL_AT,
@@ -82,8 +83,8 @@ export function timeoutBudget(result: RunResult): TimeoutBudget {
     slowestShare,
     slowestLabel:
       timeoutMs > 0
-        ? `${formatMs(slowestMs)} = ${formatShare(slowestShare)} of the timeout`
-        : formatMs(slowestMs),
+        ? `${formatDuration(slowestMs)} = ${formatShare(slowestShare)} of the timeout`
+        : formatDuration(slowestMs),
     workerTimeouts,
   };
 }

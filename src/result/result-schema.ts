@@ -183,6 +183,7 @@ export const resultSchema = z.looseObject({
       error: z.string().optional(),
     })
     .optional(),
+  error: z.looseObject({ code: z.string(), message: z.string(), fix: z.string().optional() }).optional(),
   /** The verdict's budget checks, one JUnit case each. */
   checks: z
     .array(

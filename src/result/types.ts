@@ -210,6 +210,14 @@ export interface CallProjection {
   words: string;
 }
 
+/** Why a run ended with status `error` (or the interrupt, for `aborted`): the error as the CLI shows it. */
+export interface RunError {
+  /** Stable: `CONTAINER_DIED`, `NOT_READY`, `INTERRUPTED`, `INFRA`... (src/errors.ts). */
+  code: string;
+  message: string;
+  fix?: string;
+}
+
 export interface RunResult {
   schemaVersion: 1;
   runId: string;
@@ -259,6 +267,8 @@ export interface RunResult {
   };
   /** How far the slowest request was from the deadline, and how many dependency calls fit. */
   headroom?: Headroom;
+  /** Status `error`: what stopped the run (also a `run-error` finding). */
+  error?: RunError;
   /** Filled by `run --baseline`. */
   comparison?: unknown;
 }

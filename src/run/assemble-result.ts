@@ -7,6 +7,7 @@ import type {
   IntegrityResult,
   MockSummary,
   PhaseAccount,
+  RunError,
   RunResult,
   RunStatus,
   ServerConfig,
@@ -42,7 +43,8 @@ export interface AssembleInput {
   };
   containers?: { name: string; image: string; startMs: number }[];
   status: RunStatus;
-  error?: string;
+  /** Why the run did not complete (status `error`): the error's stable code, message and fix. */
+  error?: RunError;
   versions?: Record<string, string>;
 }
 
@@ -57,7 +59,7 @@ export function assembleResult(input: AssembleInput): RunResult {
       severity: 'fail',
       code: 'run-error',
       title: 'The run did not complete',
-      detail: input.error,
+      detail: input.error.message,
     });
   }
   if (input.status === 'aborted') {
@@ -104,8 +106,9 @@ export function assembleResult(input: AssembleInput): RunResult {
       containers: input.containers,
       env: scenario.stack.app?.env,
       durationMs: input.finishedAt.getTime() - input.startedAt.getTime(),
-      error: input.error,
+      error: input.error?.message,
     },
+    error: input.error,
   };
 }
 

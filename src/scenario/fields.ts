@@ -2,11 +2,11 @@
 // (`expected a positive integer, got "ten"`), and the conversions to normalised values
 // (durations to ms, rates to per second, latency and fault specs to their parsed forms).
 import { z } from 'zod';
+import { faultsFromObject } from '../behaviour/faults.js';
+import { parseLatencySpec } from '../behaviour/latency.js';
+import type { FaultSpec, LatencySpec } from '../behaviour/types.js';
 import { checkTemplate } from '../load/template.js';
-import { isDuration, parseDuration, parseRate } from '../spec/duration.js';
-import { faultsFromObject } from '../spec/faults.js';
-import { parseLatencySpec } from '../spec/latency.js';
-import type { FaultSpec, LatencySpec } from '../spec/types.js';
+import { isDuration, parseDuration, parseRate } from '../units/index.js';
 
 /** A value as it reads in a message: strings quoted, lists and mappings by kind. */
 export function show(value: unknown): string {
@@ -111,7 +111,7 @@ export const share = () =>
       return n;
     });
 
-/** A mock latency spec (src/spec/latency.ts grammar). */
+/** A mock latency spec (src/behaviour/latency.ts grammar). */
 export const latency = () =>
   z
     .string({ error: expected('a latency like 800ms, 200ms..2s or p50=400ms,p99=1.5s') })

@@ -1,6 +1,6 @@
 // The validated, normalised scenario every later stage reads: durations in milliseconds, rates in
 // requests per second, defaults filled in. Produced only by src/scenario/load-scenario.ts.
-import type { FaultSpec, LatencySpec } from '../spec/types.js';
+import type { FaultSpec, LatencySpec } from '../behaviour/types.js';
 
 export interface Scenario {
   /** [a-z0-9-]+ */

@@ -9,6 +9,7 @@ import {
   getContainerRuntimeClient,
   type WaitStrategy,
 } from 'testcontainers';
+import { pause } from '../util/pause.js';
 import { isGone } from './clean.js';
 import { type LogLine, lastLines, logLineReader } from './logs.js';
 import { bindOnly, publishAddress } from './loopback-ports.js';
@@ -185,6 +186,6 @@ export async function execStreaming(
   for (let tries = 0; ; tries += 1) {
     const info = await exec.inspect();
     if (!info.Running || tries >= 40) return info.ExitCode ?? -1;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await pause(50);
   }
 }

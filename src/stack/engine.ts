@@ -12,6 +12,7 @@
 import createDebug from 'debug';
 import { type ContainerRuntimeClient, getContainerRuntimeClient } from 'testcontainers';
 import { InfraError, InterruptedError } from '../errors.js';
+import { formatDurationSpec } from '../units/index.js';
 
 const debug = createDebug('smokestack:stack');
 
@@ -32,7 +33,7 @@ export async function checkEngine(
         reject(
           new InfraError(
             'NO_ENGINE',
-            `${named ? `${named}: ` : ''}no container engine answered within ${timeoutMs / 1000}s`,
+            `${named ? `${named}: ` : ''}no container engine answered within ${formatDurationSpec(timeoutMs)}`,
             {
               fix: named
                 ? 'the engine DOCKER_HOST names accepts connections but does not answer: restart it, or correct or unset DOCKER_HOST'

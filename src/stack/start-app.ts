@@ -3,9 +3,10 @@
 // and a health check that needs the tables simply keeps answering non-2xx until they exist.
 import { InfraError } from '../errors.js';
 import type { AppSpec } from '../scenario/types.js';
+import { formatDurationSpec } from '../units/index.js';
 import { execStreaming, TrackedContainer } from './docker-ops.js';
 import { type LaunchContext, launch, type StartHooks } from './launch.js';
-import { httpProbe, pollUntil } from './readiness.js';
+import { Wait, waitUntilReady } from './wait.js';
 
 /** A hung migration must not hang CI forever. */
 export const SETUP_DEADLINE_MS = 10 * 60_000;
@@ -65,21 +66,23 @@ export async function startApp(
 
   const [setup] = await Promise.all([
     spec.setup ? Promise.race([runSetup(spec.setup), hooks.anyDied()]) : undefined,
-    pollUntil({
-      deadline: app.requestedAt + spec.ready.withinMs,
-      intervalMs: 100,
-      probe: () => httpProbe(port, spec.ready.path),
-      onTimeout: (last) =>
-        new InfraError(
-          'NOT_READY',
-          `app (${image}) did not answer 2xx to GET ${spec.ready.path} within ${spec.ready.withinMs / 1000}s${last ? ` (last answer: ${last})` : ''}`,
-          {
-            details: ctx.logs.tail('app', 20),
-            fix: `its last log lines are shown; check stack.app.port (${spec.port}: the port the server listens on) and stack.app.ready.path, or raise ready.within if it is only slow`,
-          },
-        ),
-      abort: hooks.anyDied(),
-    }),
+    waitUntilReady(
+      { ...app, docker: ctx.docker, logs: () => ctx.logs.lines('app') },
+      Wait.forHttp(spec.ready.path, spec.port),
+      {
+        deadline: app.requestedAt + spec.ready.withinMs,
+        onTimeout: (_what, last) =>
+          new InfraError(
+            'NOT_READY',
+            `app (${image}) did not answer 2xx to GET ${spec.ready.path} within ${formatDurationSpec(spec.ready.withinMs)}${last ? ` (last answer: ${last})` : ''}`,
+            {
+              details: ctx.logs.tail('app', 20),
+              fix: `its last log lines are shown; check stack.app.port (${spec.port}: the port the server listens on) and stack.app.ready.path, or raise ready.within if it is only slow`,
+            },
+          ),
+        abort: hooks.anyDied(),
+      },
+    ),
   ]);
   return { baseUrl, readyAt: Date.now(), setup };
 }

@@ -4,11 +4,12 @@
 import type { ContainerRuntimeClient } from 'testcontainers';
 import { InfraError } from '../errors.js';
 import type { PostgresSpec } from '../scenario/types.js';
+import { formatDurationSpec } from '../units/index.js';
 import { TrackedPostgres } from './docker-ops.js';
 import { imageConfig } from './images.js';
 import { type LaunchContext, type Launched, launch, type StartHooks } from './launch.js';
-import { healthy, pollUntil } from './readiness.js';
 import { envRecord } from './server-command.js';
+import { Wait, waitUntilReady } from './wait.js';
 
 export const POSTGRES_READY_MS = 120_000;
 
@@ -51,14 +52,13 @@ export async function startPostgres(
   const pgData = envRecord((await imageConfig(client, image)).env).PGDATA;
   if (pgData) builder.withTmpFs({ [pgData]: 'rw' });
   const launched = hooks.track(await launch(ctx, 'postgres', image, builder));
-  await pollUntil({
+  const target = { ...launched, docker: ctx.docker, logs: () => ctx.logs.lines('postgres') };
+  await waitUntilReady(target, Wait.forHealthCheck(), {
     deadline: launched.requestedAt + POSTGRES_READY_MS,
-    intervalMs: 100,
-    probe: () => healthy(ctx.docker, launched.id),
     onTimeout: () =>
       new InfraError(
         'DATABASE_UNREACHABLE',
-        `postgres (${image}) not ready within ${POSTGRES_READY_MS / 1000}s: its pg_isready healthcheck never passed`,
+        `postgres (${image}) not ready within ${formatDurationSpec(POSTGRES_READY_MS)}: its pg_isready healthcheck never passed`,
         {
           details: ctx.logs.tail('postgres', 20),
           fix: 'its last log lines are shown; check the image (stack.postgres.image, SMOKESTACK_POSTGRES_IMAGE) and free memory and disk',

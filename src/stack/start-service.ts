@@ -3,10 +3,11 @@
 // inside the container — or at once when the scenario asks for neither.
 import { InfraError } from '../errors.js';
 import type { ServiceSpec } from '../scenario/types.js';
+import { formatDurationSpec } from '../units/index.js';
 import { TrackedContainer } from './docker-ops.js';
 import { type LaunchContext, type Launched, launch, type StartHooks } from './launch.js';
 import type { LogBook } from './logs.js';
-import { pollUntil, portListening } from './readiness.js';
+import { Wait, type WaitStrategy, waitUntilReady } from './wait.js';
 
 export async function startService(
   ctx: LaunchContext,
@@ -20,22 +21,17 @@ export async function startService(
   const launched = hooks.track(await launch(ctx, spec.name, image, builder, { oneShot: spec.oneShot }));
   const ready = spec.ready;
   if (!ready || (ready.log === undefined && ready.port === undefined)) return launched;
-  const pattern = ready.log === undefined ? undefined : new RegExp(ready.log);
-  const waitingFor = [
-    pattern && `no log line matching /${ready.log}/`,
-    ready.port !== undefined && `port ${ready.port}`,
-  ].filter(Boolean);
-  await pollUntil({
+  const strategies: WaitStrategy[] = [];
+  if (ready.log !== undefined) strategies.push(Wait.forLogMessage(ready.log));
+  if (ready.port !== undefined) strategies.push(Wait.forListeningPort(ready.port));
+  const target = { ...launched, docker: ctx.docker, logs: () => ctx.logs.lines(spec.name) };
+  await waitUntilReady(target, Wait.forAll(strategies), {
     deadline: launched.requestedAt + ready.withinMs,
-    intervalMs: 100,
-    probe: async () =>
-      (pattern === undefined || ctx.logs.lines(spec.name).some((l) => pattern.test(l.line))) &&
-      (ready.port === undefined || (await portListening(launched.container, ready.port))),
-    onTimeout: () =>
+    onTimeout: (_what, last) =>
       notReady(
         spec.name,
         image,
-        `not ready within ${ready.withinMs / 1000}s (${waitingFor.join(', ')})`,
+        `not ready within ${formatDurationSpec(ready.withinMs)} (${last})`,
         ctx.logs,
       ),
     abort: hooks.anyDied(),

@@ -3,7 +3,7 @@
 // answer in words, the chart (./chart-svg.ts), and a table of the steps, each linked to its own
 // report. Every value from the run is escaped.
 import { loadAssets } from '../report/assets.js';
-import { formatMs, formatShare } from '../report/format.js';
+import { formatDuration, formatShare } from '../units/index.js';
 import { version } from '../version.js';
 import { escapeXml as esc, sweepChartSvg } from './chart-svg.js';
 import type { SweepJson } from './sweep-json.js';
@@ -46,7 +46,7 @@ export async function renderSweepHtml(sweep: SweepJson, ctx: AnswerContext, answ
           : s.value === sweep.firstFailing
             ? 'first failing'
             : '';
-      return `<tr><td>${esc(value(s.value))}</td><td><span class="tag ${s.status === 'passed' ? 'sev-info' : 'sev-fail'}">${esc(s.status)}</span> ${esc(mark)}</td><td>${esc(formatMs(s.worstMs))}</td><td>${esc(formatShare(s.ratio))}</td><td>${esc(s.reason ?? '')}</td><td><a href="${esc(href(s.runId, s.result))}">report</a></td></tr>`;
+      return `<tr><td>${esc(value(s.value))}</td><td><span class="tag ${s.status === 'passed' ? 'sev-info' : 'sev-fail'}">${esc(s.status)}</span> ${esc(mark)}</td><td>${esc(formatDuration(s.worstMs))}</td><td>${esc(formatShare(s.ratio))}</td><td>${esc(s.reason ?? '')}</td><td><a href="${esc(href(s.runId, s.result))}">report</a></td></tr>`;
     })
     .join('\n');
   return `<!doctype html>

@@ -1,7 +1,7 @@
 // The sweep's summary.md (GitHub step-summary ready): the answer in words and one table row per
 // step, every value through mdText like a run's summary.md.
-import { formatMs, formatShare } from '../report/format.js';
 import { mdText } from '../report/summary-md.js';
+import { formatDuration, formatShare } from '../units/index.js';
 import type { SweepJson } from './sweep-json.js';
 import { formatValue } from './target.js';
 import type { AnswerContext } from './words.js';
@@ -27,7 +27,7 @@ export function renderSweepMd(sweep: SweepJson, ctx: AnswerContext, answer: stri
           ? ' (first failing)'
           : '';
     out.push(
-      `| ${mdText(value(s.value))} | ${s.status}${mark} | ${formatMs(s.worstMs)} | ${formatShare(s.ratio)} | ${mdText(s.reason ?? '')} |`,
+      `| ${mdText(value(s.value))} | ${s.status}${mark} | ${formatDuration(s.worstMs)} | ${formatShare(s.ratio)} | ${mdText(s.reason ?? '')} |`,
     );
   }
   out.push('', `<sub>sweep ${mdText(sweep.sweepId)} · chart: index.html next to this file</sub>`, '');

@@ -9,8 +9,9 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { InterruptedError } from '../errors.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
+import type { RunResult } from '../result/types.js';
 import { newRunId } from '../run/run-id.js';
-import { type RunOptions, type RunOutcome, runScenario } from '../run/run-scenario.js';
+import type { RunOptions } from '../run/run-scenario.js';
 import type { Scenario } from '../scenario/types.js';
 import { renderSweepHtml } from './render-html.js';
 import { renderSweepMd } from './render-md.js';
@@ -19,7 +20,13 @@ import { type SweepJson, type SweepStep, stepOf, sweepJson } from './sweep-json.
 import { applyValue, type Vary } from './target.js';
 import { type AnswerContext, sweepAnswer } from './words.js';
 
-export type StepRunOptions = Omit<RunOptions, 'outRoot' | 'signal' | 'baseline' | 'keepUntil'>;
+export type StepRunOptions = Omit<RunOptions, 'signal' | 'beforeTeardown'>;
+
+/** One step: a run of the scenario at one value, its reports under `outRoot` (the CLI's runWithReports). */
+export type StepRunner = (
+  scenario: Scenario,
+  options: StepRunOptions & { outRoot: string; signal: AbortSignal },
+) => Promise<{ result: RunResult; reportDir: string; failure?: Error }>;
 
 export interface SweepOptions {
   vary: Vary;
@@ -33,8 +40,8 @@ export interface SweepOptions {
   /** Called before each step starts and after it ends, for progress lines. */
   onStepStart?: (value: number, index: number) => void;
   onStep?: (step: SweepStep, index: number) => void;
-  /** Runs one step; runScenario unless a test gives another. */
-  runStep?: (scenario: Scenario, options: RunOptions) => Promise<RunOutcome>;
+  /** Runs one step and writes its reports. */
+  runStep: StepRunner;
 }
 
 export interface SweepOutcome {
@@ -46,7 +53,7 @@ export interface SweepOutcome {
 
 export async function runSweep(scenario: Scenario, options: SweepOptions): Promise<SweepOutcome> {
   const { vary } = options;
-  const runStep = options.runStep ?? runScenario;
+  const { runStep } = options;
   const sweepId = newRunId(`sweep-${scenario.name}`);
   const dir = path.join(options.outRoot, sweepId);
   const stepsDir = path.join(dir, 'steps');
@@ -87,11 +94,13 @@ export async function runSweep(scenario: Scenario, options: SweepOptions): Promi
 
   const run = async (value: number) => {
     options.onStepStart?.(value, steps.length);
-    const { result, reportDir } = await runStep(applyValue(scenario, vary, value), {
+    const { result, reportDir, failure } = await runStep(applyValue(scenario, vary, value), {
       ...options.run,
       outRoot: stepsDir,
       signal: options.signal,
     });
+    // A step that could not run (an infrastructure error, Ctrl-C) ends the sweep with that error.
+    if (failure) throw failure;
     const step = stepOf(value, result, path.relative(dir, path.join(reportDir, 'result.json')));
     steps.push(step);
     // The answer so far, so an interrupt between steps still has it.

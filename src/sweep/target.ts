@@ -7,9 +7,10 @@
 //   mocks.<name>.movies    the mock's dataset size (whole movies)
 //   load.<phase>.rate      the phase's arrival rate, requests per second (`10/s..80/s`)
 //   flows.<flow>.copies    how many copies of the flow run at once (whole copies)
+
+import type { LatencyDist, LatencySpec } from '../behaviour/types.js';
 import { UsageError } from '../errors.js';
 import type { Scenario } from '../scenario/types.js';
-import type { LatencyDist, LatencySpec } from '../spec/types.js';
 
 export type TargetKind = 'latency' | 'movies' | 'rate' | 'copies';
 

@@ -2,8 +2,8 @@
 //   "TMDB may slow to 1.9x (p50 380 ms) and the scenario still passes (worst request at 74% of
 //    the 10 s deadline); at 2.1x it fails: 1 request killed by the server's worker timeout."
 // Pure: the sweep (and the scenario, for the latency a factor means) in, a string out.
-import { formatMs, formatShare } from '../report/format.js';
-import type { LatencyDist, LatencySpec } from '../spec/types.js';
+import type { LatencyDist, LatencySpec } from '../behaviour/types.js';
+import { formatDuration, formatShare } from '../units/index.js';
 import type { SweepJson, SweepStep } from './sweep-json.js';
 import { formatValue, scaleLatency, type TargetKind } from './target.js';
 
@@ -97,8 +97,8 @@ function verbOf(ctx: AnswerContext, v: number, show: (v: number) => string): str
 }
 
 function worstWords(s: SweepStep): string {
-  if (!(s.deadlineMs > 0)) return `the slowest request took ${formatMs(s.worstMs)}`;
-  return `the worst request took ${formatMs(s.worstMs)}, ${formatShare(s.ratio)} of the ${formatMs(s.deadlineMs)} deadline`;
+  if (!(s.deadlineMs > 0)) return `the slowest request took ${formatDuration(s.worstMs)}`;
+  return `the worst request took ${formatDuration(s.worstMs)}, ${formatShare(s.ratio)} of the ${formatDuration(s.deadlineMs)} deadline`;
 }
 
 function endWords(sweep: SweepJson): string {
@@ -114,9 +114,9 @@ function latencyNote(ctx: AnswerContext, factor: number): string {
 }
 
 function distWords(d: LatencyDist): string {
-  if (d.kind === 'fixed') return `${formatMs(d.ms)} a call`;
-  if (d.kind === 'uniform') return `${formatMs(d.minMs)} to ${formatMs(d.maxMs)} a call`;
-  return `p50 ${formatMs(d.p50Ms)}, p99 ${formatMs(d.p99Ms)}`;
+  if (d.kind === 'fixed') return `${formatDuration(d.ms)} a call`;
+  if (d.kind === 'uniform') return `${formatDuration(d.minMs)} to ${formatDuration(d.maxMs)} a call`;
+  return `p50 ${formatDuration(d.p50Ms)}, p99 ${formatDuration(d.p99Ms)}`;
 }
 
 function lowerFirst(text: string): string {

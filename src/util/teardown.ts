@@ -5,6 +5,7 @@
 // forever; what did not stop in time is reported (and `smokestack clean` removes it later, its
 // owner process being gone).
 import createDebug from 'debug';
+import { formatDuration } from '../units/index.js';
 
 const debug = createDebug('smokestack:teardown');
 
@@ -112,7 +113,7 @@ export function withDeadline<T>(
   return Promise.race([
     work,
     new Promise<never>((_, reject) => {
-      const timer = setTimeout(() => reject(new Error(`did not finish within ${ms / 1000}s`)), ms);
+      const timer = setTimeout(() => reject(new Error(`did not finish within ${formatDuration(ms)}`)), ms);
       timer.unref();
       onTimer?.(timer);
     }),

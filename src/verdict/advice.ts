@@ -3,7 +3,9 @@
 // from ./worker-time.ts (time in the worker when the server's log gave it, else client latency,
 // said so). Facts behind the wording: docs/findings.md (gunicorn's sync worker heartbeat, gthread
 // outliving --timeout, keep-alive vs load balancers). The partial-write rule is ./partial-write.ts.
-import { plural, seconds } from './format.js';
+
+import { formatDuration } from '../units/index.js';
+import { plural } from './format.js';
 import type { Evidence, JudgeInput, Rule } from './types.js';
 import { describeWork, queueExplains, recommendTimeout, suggestedTimeoutS } from './worker-time.js';
 
@@ -22,9 +24,9 @@ export function adviseTimeout(input: JudgeInput, evidence: Evidence): string {
   const job = `Move the work out of the request: a background job${PYTHON_SERVERS.has(server.kind) ? ' (Celery or RQ)' : ''} started by the request, which answers 202 Accepted with a job id the client polls.`;
   if (!w) return `${origin}. ${job}`;
   if (queueExplains(w, input.scenario.budgets.warnAt, evidence.timeoutMs)) {
-    const waited = w.request ? ` of its ${seconds(w.request.latencyMs)}` : '';
+    const waited = w.request ? ` of its ${formatDuration(w.request.latencyMs)}` : '';
     return (
-      `${origin}, and the slowest request spent only ${seconds(w.ms)}${waited} in a worker: the rest was the wait for a free worker, ` +
+      `${origin}, and the slowest request spent only ${formatDuration(w.ms)}${waited} in a worker: the rest was the wait for a free worker, ` +
       `which ${setting} does not count, so a longer ${setting} is no fix. More workers, or the long work moved out of the request, shorten the wait.`
     );
   }
@@ -70,7 +72,7 @@ export const gracefulTimeoutAdvice: Rule = (input, evidence) => {
         code: 'graceful-timeout',
         title: `Requests run close to or past --graceful-timeout (${graceful} s)`,
         detail: `On a deploy or restart gunicorn gives workers --graceful-timeout (${graceful} s${server.gracefulTimeoutS === undefined ? ', the default' : ''}) to finish; ${describeWork(w)}. Requests like it are cut at a deploy.`,
-        advice: `If long requests stay in the web tier, raise --graceful-timeout with --timeout (e.g. --graceful-timeout ${suggestedTimeoutS(w.ms)}, a 1.5x margin over that ${seconds(w.ms)}), and give the orchestrator's stop grace period (Kubernetes terminationGracePeriodSeconds) a little more.`,
+        advice: `If long requests stay in the web tier, raise --graceful-timeout with --timeout (e.g. --graceful-timeout ${suggestedTimeoutS(w.ms)}, a 1.5x margin over that ${formatDuration(w.ms)}), and give the orchestrator's stop grace period (Kubernetes terminationGracePeriodSeconds) a little more.`,
       },
     ],
   };

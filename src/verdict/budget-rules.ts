@@ -3,7 +3,7 @@
 // budget is one failed finding listing every metric it broke.
 import type { EndpointStats, Finding } from '../result/types.js';
 import type { EndpointBudget } from '../scenario/types.js';
-import { percent, seconds } from './format.js';
+import { formatDuration, formatShare } from '../units/index.js';
 import type { Check, Rule } from './types.js';
 
 const LATENCY_METRICS = [
@@ -54,19 +54,19 @@ function budgetChecks(name: string, budget: EndpointBudget, stats: EndpointStats
     if (limit === undefined) continue;
     const value = stats.latencyMs[metric];
     const passed = value <= limit;
-    const message = `${metric} ${seconds(value)} ${passed ? '<=' : '>'} ${seconds(limit)}`;
-    checks.push({ name: `budget ${name} ${metric} <= ${seconds(limit)}`, passed, message });
-    if (!passed) broken.push(`${metric} ${seconds(value)} over ${seconds(limit)}`);
+    const message = `${metric} ${formatDuration(value)} ${passed ? '<=' : '>'} ${formatDuration(limit)}`;
+    checks.push({ name: `budget ${name} ${metric} <= ${formatDuration(limit)}`, passed, message });
+    if (!passed) broken.push(`${metric} ${formatDuration(value)} over ${formatDuration(limit)}`);
   }
   if (budget.errorRate !== undefined) {
     const rate = stats.errors / stats.count;
     const passed = rate <= budget.errorRate;
     checks.push({
-      name: `budget ${name} error rate <= ${percent(budget.errorRate)}`,
+      name: `budget ${name} error rate <= ${formatShare(budget.errorRate)}`,
       passed,
-      message: `${stats.errors} of ${stats.count} failed (${percent(rate)})`,
+      message: `${stats.errors} of ${stats.count} failed (${formatShare(rate)})`,
     });
-    if (!passed) broken.push(`error rate ${percent(rate)} over ${percent(budget.errorRate)}`);
+    if (!passed) broken.push(`error rate ${formatShare(rate)} over ${formatShare(budget.errorRate)}`);
   }
   return broken;
 }
@@ -83,7 +83,7 @@ function statsFor(
 export const overallErrorRate: Rule = (input) => {
   const { total, errors } = input.requests;
   const limit = input.scenario.budgets.errorRate;
-  const name = `error rate <= ${percent(limit)}`;
+  const name = `error rate <= ${formatShare(limit)}`;
   if (total === 0) {
     return {
       checks: [{ name, passed: true, skipped: true, message: 'no requests were sent' }],
@@ -100,7 +100,7 @@ export const overallErrorRate: Rule = (input) => {
   }
   const rate = errors / total;
   const passed = rate <= limit;
-  const message = `${errors} of ${total} requests failed (${percent(rate)})`;
+  const message = `${errors} of ${total} requests failed (${formatShare(rate)})`;
   const worst = [...input.requests.byEndpoint]
     .sort((a, b) => b.errors - a.errors)
     .filter((e) => e.errors > 0);
@@ -112,7 +112,7 @@ export const overallErrorRate: Rule = (input) => {
           {
             severity: 'fail',
             code: 'error-rate',
-            title: `Error rate ${percent(rate)} over the ${percent(limit)} budget`,
+            title: `Error rate ${formatShare(rate)} over the ${formatShare(limit)} budget`,
             detail: `${message}; most: ${worst
               .slice(0, 3)
               .map((e) => `${e.name} ${e.errors} (${statusSummary(e)})`)

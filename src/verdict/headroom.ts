@@ -9,7 +9,8 @@
 // its calls), which holds for a loop over a paged API; the words say it is a projection.
 // The shapes live in result.json (`headroom`, ../result/types.ts). Pure: the slowest work (./worker-time.ts), the deadline and the mocks' sampled calls in.
 import type { CallProjection, Headroom } from '../result/types.js';
-import { percent, plural, requestLabel, seconds } from './format.js';
+import { formatDuration, formatShare } from '../units/index.js';
+import { plural, requestLabel } from './format.js';
 import type { MockCall } from './types.js';
 import type { SlowestWork } from './worker-time.js';
 
@@ -53,13 +54,13 @@ export function headroom(input: HeadroomInput): Headroom | undefined {
 function summaryOf(who: string, w: SlowestWork, deadlineMs: number, ratio: number): string {
   const took =
     w.basis === 'worker'
-      ? `spent ${seconds(w.ms)} in a worker`
-      : `took ${seconds(w.ms)} of client latency (time queued for a worker included)`;
+      ? `spent ${formatDuration(w.ms)} in a worker`
+      : `took ${formatDuration(w.ms)} of client latency (time queued for a worker included)`;
   if (!(deadlineMs > 0)) return `${who} ${took}; the server has no timeout, so nothing cuts it off.`;
   if (w.cutShort || w.ms >= deadlineMs)
-    return `${who} was cut off at the ${seconds(deadlineMs)} deadline: no headroom, the work needs longer than that.`;
+    return `${who} was cut off at the ${formatDuration(deadlineMs)} deadline: no headroom, the work needs longer than that.`;
   const times = deadlineMs / w.ms;
-  return `${who} ${took}: ${percent(ratio)} of the ${seconds(deadlineMs)} deadline, ${seconds(deadlineMs - w.ms)} of headroom (it may take ${Number(times.toFixed(1))}x as long before it is cut off).`;
+  return `${who} ${took}: ${formatShare(ratio)} of the ${formatDuration(deadlineMs)} deadline, ${formatDuration(deadlineMs - w.ms)} of headroom (it may take ${Number(times.toFixed(1))}x as long before it is cut off).`;
 }
 
 function project(w: SlowestWork, deadlineMs: number, calls: MockCall[]): CallProjection | undefined {
@@ -80,10 +81,10 @@ function project(w: SlowestWork, deadlineMs: number, calls: MockCall[]): CallPro
   const msPerCall = w.ms / n;
   const fit = Math.floor(deadlineMs / msPerCall + 1e-9);
   const things = (k: number) => plural(k, unit);
-  const pace = `${seconds(msPerCall)} a ${unit}`;
+  const pace = `${formatDuration(msPerCall)} a ${unit}`;
   const words =
     w.cutShort || w.ms >= deadlineMs
-      ? `It had fetched ${things(n)} from the ${mock} mock when it was cut off at ${seconds(deadlineMs)}, ${pace}: about ${fit} fit before the deadline, so the work needs fewer ${unit}s per request or a longer deadline.`
-      : `Its ${things(n)} from the ${mock} mock took ${seconds(w.ms)}, ${pace}: past about ${fit} ${unit}s the worker is killed (a projection at that pace).`;
+      ? `It had fetched ${things(n)} from the ${mock} mock when it was cut off at ${formatDuration(deadlineMs)}, ${pace}: about ${fit} fit before the deadline, so the work needs fewer ${unit}s per request or a longer deadline.`
+      : `Its ${things(n)} from the ${mock} mock took ${formatDuration(w.ms)}, ${pace}: past about ${fit} ${unit}s the worker is killed (a projection at that pace).`;
   return { mock, unit, calls: n, msPerCall: Math.round(msPerCall), fit, words };
 }

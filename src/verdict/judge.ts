@@ -92,3 +92,20 @@ function evidenceOf(input: JudgeInput): Evidence {
     }),
   };
 }
+
+/**
+ * The checks of a run that did not finish (interrupted, or stopped by an error): nothing was
+ * judged, and the one check that failed is the run itself. The reports read these as they read a
+ * verdict's, so no report judges a result on its own.
+ */
+export function unfinishedChecks(ended: { aborted: boolean; error?: { message: string } }): Check[] {
+  return [
+    {
+      name: 'the run completed',
+      passed: false,
+      message: ended.aborted
+        ? 'interrupted: partial result'
+        : `did not complete: ${ended.error?.message ?? ''}`,
+    },
+  ];
+}

@@ -2,7 +2,7 @@
 // could not hold its rate tested a lighter load than the scenario says, so its pass is not the
 // scenario's pass. Beyond budgets.rateShortfall of the plan it fails; any shortfall is a warning.
 import type { Finding, PhaseAccount } from '../result/types.js';
-import { percent, seconds } from './format.js';
+import { formatDuration, formatShare } from '../units/index.js';
 import type { Check, Rule } from './types.js';
 
 export const rateNotReached: Rule = (input) => {
@@ -19,16 +19,16 @@ export const rateNotReached: Rule = (input) => {
     const passed = shortfall <= allowed;
     const onTime = phase.sent - phase.late;
     checks.push({
-      name: `rate ${phase.name}: at most ${percent(allowed)} of the plan missed`,
+      name: `rate ${phase.name}: at most ${formatShare(allowed)} of the plan missed`,
       passed,
-      message: `${onTime} of ${planned} planned requests sent on time (${percent(shortfall)} missed)`,
+      message: `${onTime} of ${planned} planned requests sent on time (${formatShare(shortfall)} missed)`,
     });
     if (missed === 0) continue;
     const mean = input.byGroup?.find((g) => g.group === phase.name && g.name === phase.name)?.latencyMs.mean;
     findings.push({
       severity: passed ? 'warn' : 'fail',
       code: 'rate-not-reached',
-      title: `${phase.name}: ${onTime} of ${planned} planned requests sent on time (${percent(shortfall)} short)`,
+      title: `${phase.name}: ${onTime} of ${planned} planned requests sent on time (${formatShare(shortfall)} short)`,
       detail: detail(phase, planned, mean),
       advice: advice(phase, mean),
     });
@@ -43,9 +43,9 @@ function detail(phase: PhaseAccount, planned: number, meanMs: number | undefined
     const from =
       phase.firstDroppedAfterMs === undefined
         ? ''
-        : ` from ${seconds(phase.firstDroppedAfterMs)} into the phase on`;
+        : ` from ${formatDuration(phase.firstDroppedAfterMs)} into the phase on`;
     parts.push(
-      `${phase.dropped} were due while all ${phase.maxConnections ?? phase.connections} connections (maxConnections) were waiting for answers${from}, so they were not sent${meanMs === undefined ? '' : ` (the mean answer took ${seconds(meanMs)})`}.`,
+      `${phase.dropped} were due while all ${phase.maxConnections ?? phase.connections} connections (maxConnections) were waiting for answers${from}, so they were not sent${meanMs === undefined ? '' : ` (the mean answer took ${formatDuration(meanMs)})`}.`,
     );
   }
   if (phase.late > 0)
@@ -65,7 +65,7 @@ function advice(phase: PhaseAccount, meanMs: number | undefined): string {
         : undefined;
     out.push(
       needed !== undefined
-        ? `Raise maxConnections to at least ${needed} (${phase.peakRatePerSecond}/s x ${seconds(meanMs ?? 0)} a request, plus 20 %), or accept that the app cannot take this rate: in production those users would have waited or failed.`
+        ? `Raise maxConnections to at least ${needed} (${phase.peakRatePerSecond}/s x ${formatDuration(meanMs ?? 0)} a request, plus 20 %), or accept that the app cannot take this rate: in production those users would have waited or failed.`
         : 'Raise maxConnections, or accept that the app cannot take this rate: in production those users would have waited or failed.',
     );
   }

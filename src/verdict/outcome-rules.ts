@@ -1,7 +1,8 @@
 // What the run produced besides latency: the database checks, the scripted flows and the wait
 // for background work before the checks.
 import type { Finding } from '../result/types.js';
-import { plural, seconds } from './format.js';
+import { formatDuration } from '../units/index.js';
+import { plural } from './format.js';
 import { shortfallContext } from './partial-write.js';
 import type { Check, FlowOutcome, Rule } from './types.js';
 
@@ -74,7 +75,7 @@ export const settleOutcome: Rule = (input) => {
       {
         severity: 'warn',
         code: 'not-settled',
-        title: `Background work had not settled after ${seconds(settle.waitedMs)}`,
+        title: `Background work had not settled after ${formatDuration(settle.waitedMs)}`,
         detail: `The database checks ran anyway: ${settle.detail ?? 'the settle condition never held'}.`,
         advice:
           'Raise settle.within if the work is slow but finishing, or look at the worker logs if it is stuck.',

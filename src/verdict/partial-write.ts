@@ -9,7 +9,8 @@
 // the pattern (too little throughput, a kill of a read) stays `integrity-failed`, and
 // `shortfallContext` says there what the run showed instead.
 import type { Finding, FlaggedRequest, IntegrityResult, ServerEvent } from '../result/types.js';
-import { clock, plural, requestLabel, seconds } from './format.js';
+import { formatDuration } from '../units/index.js';
+import { clock, plural, requestLabel } from './format.js';
 import type { Evidence, JudgeInput, MockCall, Rule } from './types.js';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -133,7 +134,7 @@ function killedWork(evidence: Evidence): KilledWork[] {
 }
 
 function killedHow(w: KilledWork): string {
-  const after = w.request ? `after ${seconds(w.request.latencyMs)}` : `at ${clock(w.event!.at)}`;
+  const after = w.request ? `after ${formatDuration(w.request.latencyMs)}` : `at ${clock(w.event!.at)}`;
   return w.event?.kind === 'worker-timeout' ? `${after} by a worker timeout at ${clock(w.event.at)}` : after;
 }
 

@@ -4,7 +4,8 @@
 // balancer in front counts it against its own timeout. The fix is capacity or shorter work,
 // never a longer worker timeout: the worker was not the slow part.
 import type { Finding } from '../result/types.js';
-import { plural, requestLabel, seconds } from './format.js';
+import { formatDuration } from '../units/index.js';
+import { plural, requestLabel } from './format.js';
 import type { JudgeInput, Rule } from './types.js';
 
 export const queueing: Rule = (input, evidence) => {
@@ -19,11 +20,11 @@ export const queueing: Rule = (input, evidence) => {
   const finding: Finding = {
     severity: 'warn',
     code: 'queueing',
-    title: `Requests waited up to ${seconds(worst.queueMs)} for a free worker: ${capacity(input)}, ${queue.mostInFlight} at once`,
+    title: `Requests waited up to ${formatDuration(worst.queueMs)} for a free worker: ${capacity(input)}, ${queue.mostInFlight} at once`,
     detail:
-      `${plural(long.length, 'request')} waited ${seconds(threshold)} or more before a worker took ${long.length === 1 ? 'it' : 'them'} ` +
-      `(the longest: ${requestLabel(worst)}, ${seconds(worst.latencyMs)} in all, ${seconds(worst.workerMs)} of it in the worker). ` +
-      `The ${seconds(evidence.timeoutMs)} worker timeout counts only the time in the worker (up to ${seconds(mostInWorker)} here), ` +
+      `${plural(long.length, 'request')} waited ${formatDuration(threshold)} or more before a worker took ${long.length === 1 ? 'it' : 'them'} ` +
+      `(the longest: ${requestLabel(worst)}, ${formatDuration(worst.latencyMs)} in all, ${formatDuration(worst.workerMs)} of it in the worker). ` +
+      `The ${formatDuration(evidence.timeoutMs)} worker timeout counts only the time in the worker (up to ${formatDuration(mostInWorker)} here), ` +
       'so they are levelled on that; a proxy or load balancer in front counts the wait as well.',
     advice: advice(input, worst),
   };

@@ -2,8 +2,9 @@
 // unless the scenario says otherwise), approaching ones (a warning), worker timeouts over the
 // allowance, workers killed without a timeout (OOM), and errors in the server's log.
 import type { Finding, FlaggedRequest, ServerEvent } from '../result/types.js';
+import { formatDuration, formatShare } from '../units/index.js';
 import { adviseTimeout } from './advice.js';
-import { clock, percent, plural, requestLabel, seconds } from './format.js';
+import { clock, plural, requestLabel } from './format.js';
 import type { Rule } from './types.js';
 import { timeOf } from './worker-time.js';
 
@@ -24,7 +25,7 @@ export const killedRequests: Rule = (input, evidence) => {
     const event = f.serverEvent
       ? `: ${eventName(f.serverEvent)} at ${clock(f.serverEvent.at)}`
       : ' (client latency; no server log line ties it to a kill)';
-    return `${requestLabel(f)} got ${answer} after ${seconds(f.latencyMs)}${event}.`;
+    return `${requestLabel(f)} got ${answer} after ${formatDuration(f.latencyMs)}${event}.`;
   });
   return {
     checks: [check],
@@ -44,11 +45,11 @@ export const killedRequests: Rule = (input, evidence) => {
 export const criticalRequests: Rule = (input, evidence) => {
   const { criticalAt, failOnCritical } = input.scenario.budgets;
   const count = input.flaggedTotal.critical;
-  const share = percent(criticalAt);
+  const share = formatShare(criticalAt);
   const check = {
     name: `no request at or above ${share} of the server timeout`,
     passed: count === 0 || !failOnCritical,
-    message: `${plural(count, 'request')} at or above ${seconds(criticalAt * evidence.timeoutMs)}`,
+    message: `${plural(count, 'request')} at or above ${formatDuration(criticalAt * evidence.timeoutMs)}`,
   };
   if (count === 0) return { checks: [check] };
   return {
@@ -57,7 +58,7 @@ export const criticalRequests: Rule = (input, evidence) => {
       {
         severity: failOnCritical ? 'fail' : 'warn',
         code: 'critical-requests',
-        title: `${plural(count, 'request')} at or above ${share} of the ${seconds(evidence.timeoutMs)} timeout`,
+        title: `${plural(count, 'request')} at or above ${share} of the ${formatDuration(evidence.timeoutMs)} timeout`,
         detail: slowest(input.flagged, 'critical', evidence.timeoutMs),
         advice:
           evidence.workerTimeouts.length === 0 && evidence.killed.length === 0
@@ -76,7 +77,7 @@ export const approachingRequests: Rule = (input, evidence) => {
       {
         severity: 'warn',
         code: 'approaching-requests',
-        title: `${plural(count, 'request')} at or above ${percent(input.scenario.budgets.warnAt)} of the ${seconds(evidence.timeoutMs)} timeout`,
+        title: `${plural(count, 'request')} at or above ${formatShare(input.scenario.budgets.warnAt)} of the ${formatDuration(evidence.timeoutMs)} timeout`,
         detail: slowest(input.flagged, 'approaching', evidence.timeoutMs),
       },
     ],
@@ -174,14 +175,16 @@ function slowest(flagged: FlaggedRequest[], level: FlaggedRequest['level'], time
     .sort((a, b) => b.t.ms - a.t.ms);
   if (top.length === 0 || timeoutMs <= 0) return 'The requests were counted beyond the per-request cap.';
   const { f, t } = top[0]!;
-  const share = percent(t.ms / timeoutMs);
+  const share = formatShare(t.ms / timeoutMs);
   const head =
     t.basis === 'worker'
-      ? `spent ${seconds(t.ms)} in a worker (${share} of the timeout)`
-      : `took ${seconds(t.ms)} (client latency, ${share} of the timeout)`;
+      ? `spent ${formatDuration(t.ms)} in a worker (${share} of the timeout)`
+      : `took ${formatDuration(t.ms)} (client latency, ${share} of the timeout)`;
   const others = top
     .slice(1, EXAMPLES)
-    .map((o) => `${requestLabel(o.f)} ${seconds(o.t.ms)}${o.t.basis === 'worker' ? ' in a worker' : ''}`)
+    .map(
+      (o) => `${requestLabel(o.f)} ${formatDuration(o.t.ms)}${o.t.basis === 'worker' ? ' in a worker' : ''}`,
+    )
     .join(', ');
   return `Slowest: ${requestLabel(f)} ${head}${others ? `; then ${others}` : ''}.`;
 }
@@ -199,7 +202,7 @@ function killedTitle(count: number, killed: FlaggedRequest[], timeoutMs: number)
   const tied = killed.filter((f) => f.serverEvent).length;
   if (tied === killed.length) return `${plural(count, 'request')} killed by the server`;
   if (tied === 0)
-    return `${plural(count, 'request')} with no response at or past the ${seconds(timeoutMs)} timeout (killed)`;
+    return `${plural(count, 'request')} with no response at or past the ${formatDuration(timeoutMs)} timeout (killed)`;
   return `${plural(count, 'request')} killed (${tied} tied to a kill in the server's log)`;
 }
 

@@ -4,7 +4,7 @@
 // against the timeout, or recommends a --timeout, takes its figure from here and says which of the
 // two it is, so a number in advice is never a queue-inflated latency passed off as work.
 import type { FlaggedRequest } from '../result/types.js';
-import { seconds } from './format.js';
+import { formatDuration } from '../units/index.js';
 
 export type Basis = 'worker' | 'client';
 
@@ -66,12 +66,12 @@ export function slowestWork(input: SlowestWorkInput): SlowestWork | undefined {
 export function describeWork(w: SlowestWork): string {
   if (w.cutShort && w.basis === 'worker')
     return w.request
-      ? `the slowest request was killed after ${seconds(w.ms)} in a worker (the server's timeout), so the work needs longer than that`
-      : `a worker was killed after ${seconds(w.ms)} on one request (the server's timeout), so that work needs longer`;
+      ? `the slowest request was killed after ${formatDuration(w.ms)} in a worker (the server's timeout), so the work needs longer than that`
+      : `a worker was killed after ${formatDuration(w.ms)} on one request (the server's timeout), so that work needs longer`;
   if (w.cutShort)
-    return `the slowest request got no response after ${seconds(w.ms)} of client latency (which includes time queued for a worker), so the work needs longer than that`;
-  if (w.basis === 'worker') return `the slowest request spent ${seconds(w.ms)} in a worker`;
-  return `the slowest request took ${seconds(w.ms)} of client latency, which includes time queued for a worker`;
+    return `the slowest request got no response after ${formatDuration(w.ms)} of client latency (which includes time queued for a worker), so the work needs longer than that`;
+  if (w.basis === 'worker') return `the slowest request spent ${formatDuration(w.ms)} in a worker`;
+  return `the slowest request took ${formatDuration(w.ms)} of client latency, which includes time queued for a worker`;
 }
 
 /** The margin over the slowest work, rounded up to whole seconds so the margin holds. */
@@ -89,12 +89,12 @@ export function recommendTimeout(w: SlowestWork, setting: string): string {
   const named = setting === '--timeout' ? `--timeout ${value}` : `${setting} = ${value}`;
   const margin = `${TIMEOUT_MARGIN}x`;
   if (w.cutShort && w.basis === 'worker')
-    return `As a stopgap, set ${setting} to at least ${value}: ${margin} the ${seconds(w.ms)} the work had run in a worker when it was killed. That is a floor, not a fit, since the kill cut the work short: measure its real duration first.`;
+    return `As a stopgap, set ${setting} to at least ${value}: ${margin} the ${formatDuration(w.ms)} the work had run in a worker when it was killed. That is a floor, not a fit, since the kill cut the work short: measure its real duration first.`;
   if (w.cutShort)
-    return `As a stopgap, set ${setting} to at least ${value}: ${margin} the ${seconds(w.ms)} of client latency (which includes time queued for a worker) after which the request got no response. That is a floor, not a fit, since it was cut short: measure the real duration first.`;
+    return `As a stopgap, set ${setting} to at least ${value}: ${margin} the ${formatDuration(w.ms)} of client latency (which includes time queued for a worker) after which the request got no response. That is a floor, not a fit, since it was cut short: measure the real duration first.`;
   if (w.basis === 'worker')
-    return `As a stopgap, ${named} leaves a ${margin} margin over the ${seconds(w.ms)} the slowest request spent in a worker.`;
-  return `As a stopgap, ${named} leaves a ${margin} margin over the slowest request's ${seconds(w.ms)} of client latency, which includes time queued for a worker (the server's log gave no time in the worker), so it may be more than the work needs.`;
+    return `As a stopgap, ${named} leaves a ${margin} margin over the ${formatDuration(w.ms)} the slowest request spent in a worker.`;
+  return `As a stopgap, ${named} leaves a ${margin} margin over the slowest request's ${formatDuration(w.ms)} of client latency, which includes time queued for a worker (the server's log gave no time in the worker), so it may be more than the work needs.`;
 }
 
 /**

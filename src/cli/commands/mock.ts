@@ -1,11 +1,12 @@
 // `smokestack mock tmdb [--port N] [--host ADDR] [--movies N] [--latency SPEC] [--fault SPEC] [--seed N]`:
 // serves the built-in TMDB mock alone until Ctrl-C, then stops it (ending any hanging request)
 // and returns 130. Bad option values are UsageErrors (exit 2) naming the option, with an example.
+
+import { formatFaultSpec, parseFaultSpec } from '../../behaviour/faults.js';
+import { formatLatencySpec, parseLatencySpec } from '../../behaviour/latency.js';
+import type { FaultSpec, LatencySpec } from '../../behaviour/types.js';
 import { UsageError } from '../../errors.js';
 import { startTmdbMock } from '../../mocks/index.js';
-import { formatFaultSpec, parseFaultSpec } from '../../spec/faults.js';
-import { formatLatencySpec, parseLatencySpec } from '../../spec/latency.js';
-import type { FaultSpec, LatencySpec } from '../../spec/types.js';
 import { waitForSignal } from '../wait.js';
 
 export interface MockCommandOptions {

@@ -7,12 +7,12 @@ import { checkOutDir } from '../../report/check-out-dir.js';
 import { formatConsoleSummary } from '../../report/console-summary.js';
 import { parseResultText } from '../../report/read-result.js';
 import type { RunResult } from '../../result/types.js';
-import { runScenario } from '../../run/run-scenario.js';
 import { loadScenario } from '../../scenario/load-scenario.js';
 import type { Scenario } from '../../scenario/types.js';
-import { parseDuration } from '../../spec/duration.js';
+import { parseDuration } from '../../units/index.js';
 import type { CliContext } from '../context.js';
 import { createProgress } from '../progress.js';
+import { runWithReports } from '../run-with-reports.js';
 import { waitForSignal } from '../wait.js';
 
 export interface RunCommandOptions {
@@ -60,53 +60,47 @@ export async function runCommand(
   });
   const results: RunResult[] = [];
   let exit = 0;
+  const printJson = () => {
+    if (opts.json)
+      ctx.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
+  };
   for (const scenario of scenarios) {
     progress.stage(`scenario ${scenario.name} (${scenario.file})`);
-    try {
-      const { result, reportDir, notTornDown } = await runScenario(scenario, {
-        image: opts.image,
-        url: opts.url,
-        databaseUrl: opts.databaseUrl,
-        allowRemote: opts.allowRemote,
-        outRoot: opts.out,
-        serverTimeoutMs,
-        seed,
-        baseline,
-        signal: ctx.signal,
-        onStage: (m) => progress.stage(m),
-        onProgress: (s, phase) => progress.traffic(s, phase),
-        keepUntil: opts.keep
-          ? async ({ baseUrl, databaseUrl, mocks }) => {
-              progress.done();
-              ctx.stderr.write(`stack kept up (--keep); Ctrl-C tears it down\n  app  ${baseUrl}\n`);
-              if (databaseUrl) ctx.stderr.write(`  db   ${databaseUrl}\n`);
-              for (const m of mocks) ctx.stderr.write(`  ${m.name}  ${m.url}\n`);
-              await waitForSignal(ctx.signal);
-            }
-          : undefined,
-      });
-      progress.done();
-      reportNotTornDown(notTornDown, ctx);
-      results.push(result);
-      if (!opts.json) ctx.stdout.write(`${formatConsoleSummary(result, { color: ctx.isTTY, reportDir })}\n`);
-      if (result.status === 'failed') exit = Math.max(exit, 1);
-    } catch (error) {
-      progress.done();
-      reportNotTornDown((error as { notTornDown?: string[] }).notTornDown, ctx);
-      const partial = (error as { result?: RunResult; reportDir?: string }).result;
-      if (partial) {
-        results.push(partial);
-        const reportDir = (error as { reportDir?: string }).reportDir;
-        if (reportDir) ctx.stderr.write(`partial result written to ${path.join(reportDir, 'result.json')}\n`);
-      }
-      if (opts.json)
-        ctx.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
-      throw error;
+    const { result, failure, notTornDown, reportDir } = await runWithReports(scenario, {
+      image: opts.image,
+      url: opts.url,
+      databaseUrl: opts.databaseUrl,
+      allowRemote: opts.allowRemote,
+      outRoot: opts.out,
+      serverTimeoutMs,
+      seed,
+      baseline,
+      signal: ctx.signal,
+      onStage: (m) => progress.stage(m),
+      onProgress: (s, phase) => progress.traffic(s, phase),
+      keep: opts.keep
+        ? async ({ baseUrl, databaseUrl, mocks }) => {
+            progress.done();
+            ctx.stderr.write(`stack kept up (--keep); Ctrl-C tears it down\n  app  ${baseUrl}\n`);
+            if (databaseUrl) ctx.stderr.write(`  db   ${databaseUrl}\n`);
+            for (const m of mocks) ctx.stderr.write(`  ${m.name}  ${m.url}\n`);
+            await waitForSignal(ctx.signal);
+          }
+        : undefined,
+    });
+    progress.done();
+    reportNotTornDown(notTornDown, ctx);
+    results.push(result);
+    if (failure) {
+      if (reportDir) ctx.stderr.write(`partial result written to ${path.join(reportDir, 'result.json')}\n`);
+      printJson();
+      throw failure;
     }
+    if (!opts.json) ctx.stdout.write(`${formatConsoleSummary(result, { color: ctx.isTTY, reportDir })}\n`);
+    if (result.status === 'failed') exit = Math.max(exit, 1);
     if (ctx.signal.aborted) break;
   }
-  if (opts.json)
-    ctx.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
+  printJson();
   return exit;
 }
 

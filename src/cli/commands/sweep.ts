@@ -4,13 +4,13 @@
 // is then the answer), 1 when it fails at FROM; 2, 3 and 130 as everywhere.
 import path from 'node:path';
 import { UsageError } from '../../errors.js';
-import { formatMs, formatShare } from '../../report/format.js';
 import { loadScenario } from '../../scenario/load-scenario.js';
-import { parseDuration } from '../../spec/duration.js';
 import { runSweep } from '../../sweep/run-sweep.js';
 import { DEFAULT_MAX_RUNS, defaultPrecision } from '../../sweep/search.js';
 import { formatValue, parseVary } from '../../sweep/target.js';
+import { formatDuration, formatShare, parseDuration } from '../../units/index.js';
 import type { CliContext } from '../context.js';
+import { runWithReports } from '../run-with-reports.js';
 import type { RunCommandOptions } from './run.js';
 
 /** run's options (each step is a run) without those a sweep has no use for, plus the search's own. */
@@ -56,6 +56,7 @@ export async function sweepCommand(
     maxRuns,
     outRoot: opts.out,
     signal: ctx.signal,
+    runStep: runWithReports,
     run: {
       image: opts.image,
       url: opts.url,
@@ -67,8 +68,10 @@ export async function sweepCommand(
     onStepStart: (value, i) => say(`  step ${i + 1}  ${vary.target} = ${show(value)} …`),
     onStep: (s, i) =>
       say(
-        `  step ${i + 1}  ${show(s.value).padEnd(8)} ${s.status.toUpperCase().padEnd(7)} worst ${formatMs(s.worstMs)}` +
-          (s.deadlineMs > 0 ? ` = ${formatShare(s.ratio)} of the ${formatMs(s.deadlineMs)} deadline` : '') +
+        `  step ${i + 1}  ${show(s.value).padEnd(8)} ${s.status.toUpperCase().padEnd(7)} worst ${formatDuration(s.worstMs)}` +
+          (s.deadlineMs > 0
+            ? ` = ${formatShare(s.ratio)} of the ${formatDuration(s.deadlineMs)} deadline`
+            : '') +
           (s.reason ? ` · ${s.reason}` : ''),
       ),
   });

@@ -1,5 +1,6 @@
 // Starts the built-in TMDB mock as a served mock: the TMDB handlers and dataset wired into the
-// mock server (TMDB's error bodies for faults, `served` counts, dataset ids for templates).
+// generic mock server through its one extension point (TMDB's error bodies for faults, `served`
+// counts, dataset ids for templates, the served ids `reconcile:` checks).
 import { type MockServer, type MockServerOptions, startMockServer } from '../serve.js';
 import { createTmdbMock } from './create-tmdb-mock.js';
 
@@ -20,10 +21,12 @@ export function startTmdbMock(options: TmdbServerOptions = {}): Promise<MockServ
     name,
     seed,
     handlers: tmdb.handlers,
-    faultResponses: tmdb.faultResponses,
-    values: () => tmdb.values(),
-    served: () => tmdb.served(),
-    servedIds: () => tmdb.servedIds(),
-    claim: (response) => tmdb.claim(response),
+    extension: {
+      faultResponses: tmdb.faultResponses,
+      values: () => tmdb.values(),
+      served: () => tmdb.served(),
+      servedIds: () => tmdb.servedIds(),
+      onAnswer: (response) => tmdb.claim(response),
+    },
   });
 }

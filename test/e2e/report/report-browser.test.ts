@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syntheticResult } from '../../../src/bench/report.js';
+import { syntheticResult } from '../../../bench/report.js';
 import { newPhaseAccount } from '../../../src/load/phase-account.js';
 import { writeReports } from '../../../src/report/write-reports.js';
 import { CHROMIUM, haveBrowser, launchChromium } from '../../support/browser.js';

@@ -127,7 +127,7 @@ describe('runFlow', () => {
     });
     expect(outcomes[0]).toMatchObject({ ok: false, failedStep: 'poll' });
     expect(outcomes[0]?.message).toMatch(
-      /^"status == 'never'" did not hold within 300ms \(response: \{"id":"job-\d+","status":"(running|done)"/,
+      /^"status == 'never'" did not hold within 300 ms \(response: \{"id":"job-\d+","status":"(running|done)"/,
     );
   });
 

@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { steadyCannon } from '../../../src/bench/steady-cannon.js';
+import { steadyCannon } from '../../../bench/steady-cannon.js';
 import { type CliRun, repoRoot, startCli, waitForOutput } from '../../support/cli.js';
 
 // The CLI runs from dist/: a missing or stale build would test old code, so say so instead.

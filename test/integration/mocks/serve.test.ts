@@ -8,11 +8,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HttpHandler, HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseFaultSpec } from '../../../src/behaviour/faults.js';
+import { parseLatencySpec } from '../../../src/behaviour/latency.js';
 import { UsageError } from '../../../src/errors.js';
 import { type MockServer, startMockServer, startMocks, startTmdbMock } from '../../../src/mocks/index.js';
 import type { MockSpec } from '../../../src/scenario/types.js';
-import { parseFaultSpec } from '../../../src/spec/faults.js';
-import { parseLatencySpec } from '../../../src/spec/latency.js';
 
 const fixtures = path.dirname(fileURLToPath(new URL('./fixtures/payments.mjs', import.meta.url)));
 const started: MockServer[] = [];
@@ -294,6 +294,29 @@ describe('user msw modules and scenario mocks', () => {
         .sort(),
     ).toEqual(['GET (unmatched)', 'GET /v1/balance', 'GET /v1/broken', 'POST /v1/charges']);
     expect(movies!.values().ids).toHaveLength(40);
+  });
+
+  it("plugs a module's own extension into the mock server: values for templates, served counted on delivery", async () => {
+    const [catalogue] = await startMocks([spec({ name: 'catalogue', module: './catalogue.mjs' })], {
+      scenarioDir: fixtures,
+      host: '127.0.0.1',
+    });
+    started.push(catalogue!);
+    expect(catalogue!.values()).toEqual({ skus: [101, 102, 103] });
+    expect(catalogue!.summary().served).toEqual({ items: 0 });
+    expect((await timed(`${catalogue!.url}/v1/items/102`)).status).toBe(200);
+    expect((await timed(`${catalogue!.url}/v1/items/101`)).status).toBe(200);
+    expect(catalogue!.summary().served).toEqual({ items: 2 });
+    expect(catalogue!.servedIds?.()).toEqual([101, 102]);
+  });
+
+  it('refuses an extension hook it does not know, naming it', async () => {
+    const error = await startMocks([spec({ module: './bad-extension.mjs' })], {
+      scenarioDir: fixtures,
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toMatch(/bad-extension\.mjs extension\.value: not a hook the mock server knows/);
+    expect(error.fix).toMatch(/values, served, servedIds, onAnswer/);
   });
 
   it.each([

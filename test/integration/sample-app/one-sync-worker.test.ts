@@ -5,10 +5,7 @@
 // flagged critical against it, the wait is the `queueing` finding, and target.server.injected
 // says that the harness turned the access log on. On client latency alone (before this), the
 // later ones were critical and failed the gate.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../../src/result/types.js';
 import { runScenario } from '../../../src/run/run-scenario.js';
 import { loadScenario } from '../../../src/scenario/load-scenario.js';
@@ -22,14 +19,11 @@ describe.skipIf(!ready && !process.env.CI)(
   'one sync worker, 6 requests at once: queue time is not worker time',
   () => {
     let result: RunResult;
-    const outRoot = mkdtempSync(path.join(tmpdir(), 'smokestack-queue-'));
 
     beforeAll(async () => {
       const scenario = await loadScenario(SCENARIO);
-      ({ result } = await runScenario(scenario, { outRoot, signal: new AbortController().signal }));
+      ({ result } = await runScenario(scenario, { signal: new AbortController().signal }));
     }, 240_000);
-
-    afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
 
     it('turns on the access log through GUNICORN_CMD_ARGS and says so', () => {
       expect(result.target.server).toMatchObject({
@@ -77,14 +71,11 @@ describe.skipIf(!ready && !process.env.CI)(
   "the same with the image's own access log (%(D)s on stdout)",
   () => {
     let result: RunResult;
-    const outRoot = mkdtempSync(path.join(tmpdir(), 'smokestack-queue-own-'));
 
     beforeAll(async () => {
       const scenario = await loadScenario('test/fixtures/scenarios/queue/one-sync-worker-own-format.yaml');
-      ({ result } = await runScenario(scenario, { outRoot, signal: new AbortController().signal }));
+      ({ result } = await runScenario(scenario, { signal: new AbortController().signal }));
     }, 240_000);
-
-    afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
 
     it('injects nothing, reads time in the worker from its lines, and flags none critical', () => {
       expect(result.target.server.injected).toBeUndefined();

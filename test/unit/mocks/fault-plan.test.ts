@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { parseFaultSpec } from '../../../src/behaviour/faults.js';
 import { createFaultPlan, createRateWindow } from '../../../src/mocks/fault-plan.js';
 import { STREAM, streamFor } from '../../../src/mocks/rng.js';
-import { parseFaultSpec } from '../../../src/spec/faults.js';
 
 const N = 50_000;
 

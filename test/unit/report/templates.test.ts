@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { syntheticResult } from '../../../src/bench/report.js';
+import { syntheticResult } from '../../../bench/report.js';
 import { FLAGGED_VISIBLE_ROWS } from '../../../src/report/html-view.js';
 import { renderHtml } from '../../../src/report/render-html.js';
 

@@ -35,7 +35,7 @@ describe('assembleResult', () => {
       mocks: [],
       integrity: [],
       status: 'error',
-      error: 'image x not found',
+      error: { code: 'IMAGE_MISSING', message: 'image x not found' },
     });
     expect(r).toMatchObject({
       schemaVersion: 1,

@@ -6,10 +6,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InterruptedError } from '../../../src/errors.js';
 import type { RunResult } from '../../../src/result/types.js';
-import type { RunOptions } from '../../../src/run/run-scenario.js';
 import { parseScenario } from '../../../src/scenario/load-scenario.js';
 import type { Scenario } from '../../../src/scenario/types.js';
-import { runSweep } from '../../../src/sweep/run-sweep.js';
+import { runSweep, type StepRunner } from '../../../src/sweep/run-sweep.js';
 import { parseVary } from '../../../src/sweep/target.js';
 
 const sample = JSON.parse(readFileSync('test/fixtures/results/sample-result.json', 'utf8')) as RunResult;
@@ -21,7 +20,7 @@ const scenario = parseScenario(
 /** A run whose one import takes 20 pages x the mock's per-page delay, against T = 10 s. */
 function fakeRun(seen: { ms: number; seed?: number }[]) {
   let n = 0;
-  return async (s: Scenario, options: RunOptions) => {
+  return async (s: Scenario, options: Parameters<StepRunner>[1]) => {
     const latency = s.mocks[0]!.latency!.base;
     const pageMs = latency.kind === 'fixed' ? latency.ms : 0;
     seen.push({ ms: pageMs, seed: options.seed });

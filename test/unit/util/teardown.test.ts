@@ -39,7 +39,7 @@ describe('Teardown', () => {
     const failures = await t.run({ stepDeadlineMs: 50 });
     expect(order).toEqual(['mock', 'network']);
     expect(failures.map((f) => [f.name, (f.error as Error).message])).toEqual([
-      ['container app', 'did not finish within 0.05s'],
+      ['container app', 'did not finish within 50 ms'],
     ]);
   });
 

@@ -5,8 +5,8 @@
 //   rssGrowth1Mvs100k        a passing run: 1 in 10,000 requests flagged, 1 in 10,000 failed (goal <= 1.3)
 //   incidentGrowth1Mvs100k   an incident: 1 in 1,000 flagged and 1 in 1,000 failed; those are kept
 //                            one by one (up to 10,000 each), so memory grows with them until the caps
-import { Recorder, type RequestSample } from '../load/recorder.js';
-import { mulberry32 } from '../util/seeded-random.js';
+import { Recorder, type RequestSample } from '../src/load/recorder.js';
+import { mulberry32 } from '../src/util/seeded-random.js';
 
 export interface BenchRecorderOptions {
   log?: (line: string) => void;

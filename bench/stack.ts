@@ -8,13 +8,13 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { loadScenario } from '../scenario/load-scenario.js';
-import type { Scenario } from '../scenario/types.js';
-import { cleanLeftovers } from '../stack/clean.js';
-import { httpProbe } from '../stack/readiness.js';
-import { runLabels } from '../stack/run-owner.js';
-import { startStack } from '../stack/start-stack.js';
-import { Teardown } from '../util/teardown.js';
+import { loadScenario } from '../src/scenario/load-scenario.js';
+import type { Scenario } from '../src/scenario/types.js';
+import { cleanLeftovers } from '../src/stack/clean.js';
+import { runLabels } from '../src/stack/run-owner.js';
+import { startStack } from '../src/stack/start-stack.js';
+import { httpProbe } from '../src/stack/wait.js';
+import { Teardown } from '../src/util/teardown.js';
 
 const run = promisify(execFile);
 const FIXED = fileURLToPath(new URL('../../scenarios/tmdb-import-fixed.yaml', import.meta.url));

@@ -8,9 +8,9 @@
 //                   per request — the realistic case
 import { type ChildProcess, spawn } from 'node:child_process';
 import autocannon from 'autocannon';
-import { runPhase } from '../load/phases.js';
-import { Recorder } from '../load/recorder.js';
-import type { LoadPhase } from '../scenario/types.js';
+import { runPhase } from '../src/load/phases.js';
+import { Recorder } from '../src/load/recorder.js';
+import type { LoadPhase } from '../src/scenario/types.js';
 
 export interface BenchLoadOptions {
   /** Seconds per measured run. Default 4. */

@@ -7,10 +7,10 @@
 // rest only counted): what result.json bounds stays bounded, what grows is the timeline.
 // Sizes are measured side by side, alternating, medians of several rounds.
 import { performance } from 'node:perf_hooks';
-import { renderJunit } from '../report/junit.js';
-import { renderHtml } from '../report/render-html.js';
-import { renderSummaryMd } from '../report/summary-md.js';
-import type { FlaggedRequest, FlagLevel, RunResult, ServerEvent } from '../result/types.js';
+import { renderJunit } from '../src/report/junit.js';
+import { renderHtml } from '../src/report/render-html.js';
+import { renderSummaryMd } from '../src/report/summary-md.js';
+import type { FlaggedRequest, FlagLevel, RunResult, ServerEvent } from '../src/result/types.js';
 
 export interface SyntheticOptions {
   requests: number;

@@ -1,5 +1,5 @@
 // `npm run bench mock`: the mock server's figures, each measured side by side in one run with
-// the server in a child process (src/bench/mock-server.ts) and the load generator here.
+// the server in a child process (bench/mock-server.ts) and the load generator here.
 //   throughputRatio     zero-delay mock req/s over a bare node:http hello server's, same autocannon
 //                       settings (goal >= 0.5); middlewareThroughputRatio is the same for
 //                       @mswjs/http-middleware (the serving approach not chosen), tmdbThroughputRatio

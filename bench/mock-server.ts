@@ -1,13 +1,13 @@
-// Child process for the mock benchmark (src/bench/mock.ts): serves one kind of server on
+// Child process for the mock benchmark (bench/mock.ts): serves one kind of server on
 // loopback so the load generator never shares an event loop with it, reports its port over IPC,
 // answers `{ cmd: 'stats' }` with its RSS and open calls, and exits when the parent goes away.
-//   node dist/bench/mock-server.js '{"mode":"adapter","latency":"200ms"}'
+//   node dist-bench/bench/mock-server.js '{"mode":"adapter","latency":"200ms"}'
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpResponse, http } from 'msw';
-import { type MockServer, startMockServer, startTmdbMock } from '../mocks/index.js';
-import { parseFaultSpec } from '../spec/faults.js';
-import { parseLatencySpec } from '../spec/latency.js';
+import { parseFaultSpec } from '../src/behaviour/faults.js';
+import { parseLatencySpec } from '../src/behaviour/latency.js';
+import { type MockServer, startMockServer, startTmdbMock } from '../src/mocks/index.js';
 
 export type BenchServerMode = 'bare' | 'adapter' | 'middleware' | 'tmdb';
 

@@ -6,7 +6,8 @@
 //            | 'p50=' DURATION ',' 'p99=' DURATION   log-normal  `p50=400ms,p99=1.5s` (either order)
 // `p50=400ms,p99=1.5s; 2s after 30s` degrades to a fixed 2 s from 30 s on. The sampler takes
 // the random source as an argument so callers decide determinism (one seeded stream per call).
-import { parseDuration } from './duration.js';
+
+import { formatDurationSpec, parseDuration } from '../units/index.js';
 import type { LatencyDist, LatencySpec } from './types.js';
 
 const EXPECTED =
@@ -114,19 +115,14 @@ export function sampleLatency(spec: LatencySpec, elapsedMs: number, rng: () => n
 /** Writes a spec back in the grammar parseLatencySpec reads (round-trips). */
 export function formatLatencySpec(spec: LatencySpec): string {
   const parts = [formatDist(spec.base)];
-  for (const c of spec.changes) parts.push(`${formatDist(c.dist)} after ${formatMs(c.afterMs)}`);
+  for (const c of spec.changes) parts.push(`${formatDist(c.dist)} after ${formatDurationSpec(c.afterMs)}`);
   return parts.join('; ');
 }
 
 function formatDist(d: LatencyDist): string {
-  if (d.kind === 'fixed') return formatMs(d.ms);
-  if (d.kind === 'uniform') return `${formatMs(d.minMs)}..${formatMs(d.maxMs)}`;
-  return `p50=${formatMs(d.p50Ms)},p99=${formatMs(d.p99Ms)}`;
-}
-
-/** `850ms`, `1.5s`, `30s`: always something parseDuration reads back. */
-function formatMs(ms: number): string {
-  return ms >= 1000 && Number.isInteger(ms) ? `${ms / 1000}s` : `${ms}ms`;
+  if (d.kind === 'fixed') return formatDurationSpec(d.ms);
+  if (d.kind === 'uniform') return `${formatDurationSpec(d.minMs)}..${formatDurationSpec(d.maxMs)}`;
+  return `p50=${formatDurationSpec(d.p50Ms)},p99=${formatDurationSpec(d.p99Ms)}`;
 }
 
 // Acklam's rational approximation of the inverse standard normal CDF (relative error < 1.2e-9).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration, parseRate } from '../../../src/spec/duration.js';
+import { formatDuration, formatDurationSpec, parseDuration, parseRate } from '../../../src/units/index.js';
 
 describe('durations and rates', () => {
   it.each([
@@ -23,9 +23,19 @@ describe('durations and rates', () => {
   });
 
   it('formats for people', () => {
-    expect(formatDuration(850)).toBe('850ms');
-    expect(formatDuration(1_500)).toBe('1.5s');
-    expect(formatDuration(30_400)).toBe('30.4s');
-    expect(formatDuration(150_000)).toBe('2m30s');
+    expect(formatDuration(850)).toBe('850 ms');
+    expect(formatDuration(1_500)).toBe('1.5 s');
+    expect(formatDuration(1_234)).toBe('1.23 s');
+    expect(formatDuration(30_400)).toBe('30.4 s');
+    expect(formatDuration(60_000)).toBe('1 min');
+    expect(formatDuration(150_000)).toBe('2 min 30 s');
+    expect(formatDuration(3_900_000)).toBe('1 h 05 min');
+  });
+
+  it('writes a duration back in the scenario notation, which parses to the same value', () => {
+    for (const ms of [850, 1_000, 1_500, 1_234, 30_000, 120_000]) {
+      expect(parseDuration(formatDurationSpec(ms))).toBe(ms);
+    }
+    expect(formatDurationSpec(1_500)).toBe('1.5s');
   });
 });

@@ -4,7 +4,7 @@ import {
   faultsFromObject,
   formatFaultSpec,
   parseFaultSpec,
-} from '../../../src/spec/faults.js';
+} from '../../../src/behaviour/faults.js';
 
 describe('parseFaultSpec (the --fault option)', () => {
   it('reads every key of the documented example', () => {

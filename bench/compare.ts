@@ -8,9 +8,9 @@
 //   detected2x             share of pairs with the second run 2x slower that are regressions (goal 1)
 //   detected1_2x           the same for 1.2x slower
 import * as hdr from 'hdr-histogram-js';
-import { compareResults } from '../report/compare.js';
-import type { RunResult } from '../result/types.js';
-import { mulberry32 } from '../util/seeded-random.js';
+import { compareResults } from '../src/report/compare.js';
+import type { RunResult } from '../src/result/types.js';
+import { mulberry32 } from '../src/util/seeded-random.js';
 
 const PAIRS = 50;
 /** 600 requests with σ = 1: a short smoke run, where the tail moves most between runs. */

@@ -5,8 +5,8 @@ import {
   latencyAt,
   parseLatencySpec,
   sampleLatency,
-} from '../../../src/spec/latency.js';
-import type { LatencySpec } from '../../../src/spec/types.js';
+} from '../../../src/behaviour/latency.js';
+import type { LatencySpec } from '../../../src/behaviour/types.js';
 import { mulberry32 } from '../../../src/util/seeded-random.js';
 
 const N = 20_000;

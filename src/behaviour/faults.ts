@@ -14,7 +14,8 @@
 //   { rateLimit: 40/s, errors: 0.01, errorStatus: 503, reset: 0.001, hang: 0.001, at: { 5: hang } }
 //
 // errors + reset + hang must not exceed 1: one draw per call picks at most one of them.
-import { parseRate } from './duration.js';
+
+import { parseRate } from '../units/index.js';
 import type { FaultSpec } from './types.js';
 
 export type IndexedFault = 'error' | 'reset' | 'hang' | 'rateLimit';

@@ -1,5 +1,5 @@
 // Parsed forms of the mock behaviour specs shared by scenario files and `smokestack mock`.
-// Grammar (parsers live in src/spec/latency.ts and src/spec/faults.ts):
+// Grammar (parsers live in ./latency.ts and ./faults.ts):
 //   LATENCY := DIST ( ';' DIST 'after' DURATION )*
 //   DIST    := DURATION                      fixed        `800ms`
 //            | DURATION '..' DURATION        uniform      `200ms..2s`

@@ -1,0 +1,82 @@
+// Stage 1, bring up: what traffic will be sent to. In container mode the mocks and the stack
+// (./bring-up.ts); with --url a running deployment, after the loopback guard, and the mocks.
+import { UsageError } from '../errors.js';
+import type { MockServer } from '../mocks/index.js';
+import type { ServerConfig } from '../result/types.js';
+import type { Scenario } from '../scenario/types.js';
+import type { LogLine, Stack } from '../stack/start-stack.js';
+import { checkUrlTarget } from '../stack/url-target.js';
+import type { Teardown } from '../util/teardown.js';
+import { bringUp } from './bring-up.js';
+import { type timeoutOverride, urlTargetServer } from './server-timeout.js';
+
+export interface TargetOptions {
+  runId: string;
+  image?: string;
+  url?: string;
+  allowRemote?: string[];
+  /** --server-timeout or the scenario's server.timeout, when given. */
+  override?: ReturnType<typeof timeoutOverride>;
+  seed?: number;
+  teardown: Teardown;
+  signal: AbortSignal;
+  onStage: (message: string) => void;
+  onLog: (line: LogLine) => void;
+}
+
+/** What the next stages drive and observe. */
+export interface Target {
+  mode: 'containers' | 'url';
+  baseUrl: string;
+  image?: string;
+  server: ServerConfig;
+  mocks: MockServer[];
+  /** Container mode only. */
+  stack?: Stack;
+}
+
+/** Checks what can only be checked at run time (exit 2), then starts the mocks and the stack. */
+export async function bringUpTarget(scenario: Scenario, options: TargetOptions): Promise<Target> {
+  const containers = options.url === undefined;
+  if (containers) {
+    if (!scenario.stack.app) {
+      throw new UsageError(`${scenario.file}: stack.app is missing`, {
+        fix: 'describe the app under stack.app, or test a running deployment with --url',
+      });
+    }
+    if (!options.image && !scenario.stack.app.image) {
+      throw new UsageError(`${scenario.file} stack.app.image: no image to test`, {
+        fix: 'set stack.app.image in the scenario or pass --image REF',
+      });
+    }
+  } else {
+    checkUrlTarget(options.url!, options.allowRemote);
+  }
+  const env = await bringUp(scenario, {
+    runId: options.runId,
+    containers,
+    image: options.image,
+    serverTimeout: options.override,
+    seed: options.seed,
+    teardown: options.teardown,
+    signal: options.signal,
+    onStage: options.onStage,
+    onLog: options.onLog,
+  });
+  if (!env.stack) {
+    return {
+      mode: containers ? 'containers' : 'url',
+      baseUrl: options.url ?? '',
+      server: urlTargetServer(options.override),
+      mocks: env.mocks,
+    };
+  }
+  return {
+    mode: 'containers',
+    baseUrl: env.stack.baseUrl,
+    image: options.image ?? scenario.stack.app?.image,
+    server: env.stack.server,
+    mocks: env.mocks,
+    stack: env.stack,
+  };
+}
