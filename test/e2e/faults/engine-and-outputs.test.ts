@@ -40,7 +40,8 @@ describe.skipIf(!ready && !process.env.CI)('fault injection: engine, outputs, co
       `DOCKER_HOST=unix://${socketPath}: no container engine answered within 10s`,
     );
     expect(sockets.size).toBeGreaterThan(0);
-    expect(o.seconds).toBeLessThan(25);
+    // The engine deadline (10 s) plus start-up and teardown, on a loaded machine.
+    expect(o.seconds).toBeLessThan(45);
     expect(o.leftovers).toEqual([]);
     expect(o.resultProblem).toBeUndefined();
     expect(o.status).toBe('error');
@@ -56,7 +57,8 @@ describe.skipIf(!ready && !process.env.CI)('fault injection: engine, outputs, co
     });
     rows.push(o);
     expect(o.exit, o.run.stderr).toBe(130);
-    expect(o.seconds).toBeLessThan(5);
+    // Well under the engine's 10 s deadline, which the run used to wait out.
+    expect(o.seconds).toBeLessThan(8);
     expect(o.leftovers).toEqual([]);
     expect(o.resultProblem).toBeUndefined();
     expect(o.status).toBe('aborted');
@@ -80,7 +82,7 @@ describe.skipIf(!ready && !process.env.CI)('fault injection: engine, outputs, co
       expect(o.run.stderr).toContain(`--out ${out}: reports cannot be written there`);
       expect(o.run.stderr).toMatch(reason);
       expect(o.run.stderr).not.toContain('• starting');
-      expect(o.seconds).toBeLessThan(10);
+      expect(o.seconds).toBeLessThan(30);
       expect(o.leftovers).toEqual([]);
     },
     60_000,

@@ -8,8 +8,8 @@ import { type ProbeOutcome, printTable, probe, table } from './probe.js';
 
 const ready = dockerAvailable && imageExists('localmovies:incident');
 
-/** Generous: teardown has a 15 s deadline per step; a healthy one takes 1-3 s. */
-const EXIT_WITHIN_S = 30;
+/** Generous: teardown has a 15 s deadline per step; a healthy one takes 1-3 s, a loaded shared machine several times that. */
+const EXIT_WITHIN_S = 60;
 
 const stages: { stage: string; when: RegExp; afterMs: number; hit: string[] }[] = [
   { stage: 'starting mocks', when: /• starting mocks/, afterMs: 500, hit: ['starting mocks'] },
