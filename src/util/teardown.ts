@@ -28,30 +28,28 @@ export class Teardown {
 
   /**
    * A second Ctrl-C: every step not yet stopped, of every teardown of this process, is started at
-   * once (not one after another) and given `deadlineMs` in all; resolves with the names of those
-   * still not stopped then. A step already being stopped is called again: container removals are
+   * once (not one after another behind a hung one), then each once more in teardown order, all
+   * within `deadlineMs`; resolves with the names of those still not stopped. A step already being stopped is called again: container removals are
    * shared promises (src/stack/started.ts), so that costs nothing; other stops ignore a repeat.
    */
   static async force(deadlineMs: number): Promise<string[]> {
     const open = [...Teardown.open];
     const stopped = new Set<{ name: string }>();
-    await withDeadline(
-      Promise.allSettled(
-        open.flatMap((t) =>
-          t.steps.map(async (step) => {
-            await Promise.resolve().then(step.stop);
-            stopped.add(step);
-          }),
-        ),
-      ),
-      deadlineMs,
-    ).catch(() => {});
-    return open.flatMap((t) =>
-      t.steps
-        .filter((s) => !stopped.has(s))
-        .map((s) => s.name)
-        .reverse(),
-    );
+    const stop = async (step: { name: string; stop: () => Promise<void> | void }) => {
+      await Promise.resolve().then(step.stop);
+      stopped.add(step);
+    };
+    const steps = open.flatMap((t) => [...t.steps].reverse());
+    const work = (async () => {
+      await Promise.allSettled(steps.map(stop));
+      // Once more, one after another in teardown order: what failed because another step was
+      // still running (a network with members while its containers were removed), and the run's
+      // final sweep by label, which now finds only what is left. Stops are repeatable: container
+      // removals are shared promises, the rest ignore a repeat.
+      for (const step of steps) await stop(step).catch(() => {});
+    })();
+    await withDeadline(work, deadlineMs).catch(() => {});
+    return steps.filter((s) => !stopped.has(s)).map((s) => s.name);
   }
 
   private readonly steps: { name: string; stop: () => Promise<void> | void }[] = [];

@@ -59,4 +59,25 @@ describe.skipIf(!ready && !process.env.CI)('fault injection: SIGINT and SIGTERM 
     },
     180_000,
   );
+
+  it('a second Ctrl-C right after the first still removes what it can, says so, exits 130', async () => {
+    const o = await probe({
+      probe: 'SIGINT twice (0.3 s apart) during traffic',
+      when: /• traffic against/,
+      afterMs: 2_000,
+      fault: (pid) => {
+        process.kill(pid, 'SIGINT');
+        setTimeout(() => process.kill(pid, 'SIGINT'), 300);
+      },
+    });
+    const said = `${o.probe}: ${o.run.stderr}`;
+    expect(o.exit, said).toBe(130);
+    expect(o.run.stderr, said).toContain('SIGINT again: removing what is left (at most 5s)');
+    expect(o.run.stderr, said).toMatch(/forced exit; (everything started was torn down|not torn down: .+)/);
+    // The forced removal runs every step at once within 5 s: the containers go.
+    expect(o.leftovers, said).toEqual([]);
+    expect(o.seconds, said).toBeLessThan(EXIT_WITHIN_S);
+    // Whatever was written is whole (atomic writes; temp files removed at exit).
+    if (o.resultProblem !== 'no result.json') expect(o.resultProblem, said).toBeUndefined();
+  }, 180_000);
 });

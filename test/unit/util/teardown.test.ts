@@ -67,7 +67,8 @@ describe('Teardown', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
       stopped.push('container postgres');
     });
-    t.add('container app', () => new Promise<void>(() => {}));
+    let release: () => void = () => {};
+    t.add('container app', () => new Promise<void>((resolve) => (release = resolve)));
     const running = t.run({ stepDeadlineMs: 10_000 });
     await new Promise((resolve) => setTimeout(resolve, 10));
     // The one-after-another teardown is stuck on the app; force does not wait behind it.
@@ -76,6 +77,20 @@ describe('Teardown', () => {
     expect(Date.now() - t0).toBeLessThan(1_000);
     expect(left).toEqual(['container app']);
     expect(stopped.sort()).toEqual(['container postgres', 'network']);
-    void running;
+    release();
+    await running;
+  });
+
+  it('force tries again, in teardown order, what failed while the others were stopping', async () => {
+    const t = new Teardown();
+    let containerGone = false;
+    t.add('network', () => {
+      if (!containerGone) throw new Error('network has active endpoints');
+    });
+    t.add('container app', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      containerGone = true;
+    });
+    expect(await Teardown.force(1_000)).toEqual([]);
   });
 });
