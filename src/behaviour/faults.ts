@@ -15,6 +15,7 @@
 //
 // errors + reset + hang must not exceed 1: one draw per call picks at most one of them.
 
+import { z } from 'zod';
 import { parseRate } from '../units/index.js';
 import type { FaultSpec } from './types.js';
 
@@ -24,6 +25,8 @@ const INDEXED: readonly IndexedFault[] = ['error', 'reset', 'hang', 'rateLimit']
 const CLI_EXAMPLE = 'rateLimit=40/s,errors=0.01,status=503,reset=0.001,hang=0.001,hangAt=5';
 const CLI_KEYS = ['rateLimit', 'errors', 'status', 'reset', 'hang', ...INDEXED.map((f) => `${f}At`)];
 const OBJECT_KEYS = ['rateLimit', 'errors', 'errorStatus', 'reset', 'hang', 'at'];
+/** The CLI's names for the object's keys, where they differ. */
+const CLI_NAME: Record<string, string> = { errorStatus: 'status' };
 
 /** A bad fault spec; `path` is where (`faults.errors`), `problem` what is wrong. */
 export class FaultSpecError extends Error {
@@ -36,47 +39,88 @@ export class FaultSpecError extends Error {
   }
 }
 
-/** Parses the CLI form; throws an Error naming the bad pair, with an example of a good spec. */
-export function parseFaultSpec(text: string): FaultSpec {
-  if (typeof text !== 'string' || text.trim() === '')
-    throw new Error(`expected faults like ${CLI_EXAMPLE}, got ${JSON.stringify(text)}`);
-  const spec: FaultSpec = {};
-  for (const pair of text.split(',')) {
-    const m = /^\s*([A-Za-z]+)\s*=\s*(\S+)\s*$/.exec(pair);
-    if (!m)
-      throw new Error(`expected KEY=VALUE pairs like ${CLI_EXAMPLE}, got ${JSON.stringify(pair.trim())}`);
-    const key = m[1] as string;
-    const value = m[2] as string;
-    const fail = (what: string): never => {
-      throw new Error(`${key}: expected ${what}, got ${JSON.stringify(value)} (e.g. ${CLI_EXAMPLE})`);
-    };
-    switch (key) {
-      case 'rateLimit':
-        spec.rateLimitPerSecond = rate(value) ?? fail('a rate like 40/s or 600/m');
-        break;
-      case 'errors':
-        spec.errorRate = share(value) ?? fail('a share between 0 and 1, like 0.01 or 1%');
-        break;
-      case 'reset':
-        spec.resetRate = share(value) ?? fail('a share between 0 and 1, like 0.001 or 0.1%');
-        break;
-      case 'hang':
-        spec.hangRate = share(value) ?? fail('a share between 0 and 1, like 0.001 or 0.1%');
-        break;
-      case 'status':
-        spec.errorStatus = status(value) ?? fail('an HTTP error status between 400 and 599, like 503');
-        break;
-      default: {
-        const fault = INDEXED.find((f) => `${f}At` === key);
-        if (!fault)
-          throw new Error(`unknown fault "${key}" (known: ${CLI_KEYS.join(', ')}); e.g. ${CLI_EXAMPLE}`);
-        const index = callIndex(value) ?? fail('a call number (1 or more)');
-        spec.atRequests = [...(spec.atRequests ?? []), { index, fault }];
+// ---- The one validator of a fault spec: a zod schema of the object form. The scenario field
+// (src/scenario/fields.ts) is this schema; the CLI form is turned into the object form first.
+
+/** A value the schema reads with `read`, or a custom issue saying what was expected. */
+const readAs = <T>(what: string, read: (value: unknown) => T | undefined) =>
+  z
+    .union([z.string(), z.number()], { error: (issue) => `expected ${what}, got ${show(issue.input)}` })
+    .transform((value, ctx): T => {
+      const out = read(value);
+      if (out === undefined) {
+        ctx.addIssue({ code: 'custom', message: `expected ${what}, got ${show(value)}` });
+        return z.NEVER;
       }
-    }
-  }
-  return checked(spec, '');
-}
+      return out;
+    });
+
+const SHARE = 'a share between 0 and 1, like 0.01 or 1%';
+const atRequests = z
+  .record(
+    z.string().regex(/^[1-9]\d*$/),
+    z.enum(INDEXED as [IndexedFault, ...IndexedFault[]], {
+      error: (issue) => `expected one of ${INDEXED.join(', ')}, got ${show(issue.input)}`,
+    }),
+    {
+      error: (issue) =>
+        issue.code === 'invalid_key'
+          ? 'expected a call number (1 or more) as the key'
+          : `expected call numbers and faults like { 5: hang, 9: reset }, got ${show(issue.input)}`,
+    },
+  )
+  .transform(
+    (value): NonNullable<FaultSpec['atRequests']> =>
+      Object.entries(value)
+        .map(([k, fault]) => ({ index: Number(k), fault }))
+        .sort((a, b) => a.index - b.index),
+  );
+
+/** `mocks.<name>.faults` as scenario files write it, read into a FaultSpec. */
+export const faultSpecSchema = z
+  .strictObject(
+    {
+      rateLimit: readAs('a rate like 40/s or 600/m', (v) =>
+        typeof v === 'number' ? (v > 0 ? v : undefined) : rate(v),
+      )
+        .optional()
+        .meta({ description: 'Requests beyond this rate get 429 + Retry-After, e.g. 40/s' }),
+      errors: readAs(SHARE, share)
+        .optional()
+        .meta({ description: 'Share of requests answered with errorStatus' }),
+      errorStatus: readAs('an HTTP error status between 400 and 599, like 503', status)
+        .optional()
+        .meta({ description: 'Status of injected errors (default 500)' }),
+      reset: readAs(SHARE, share)
+        .optional()
+        .meta({ description: 'Share of connections destroyed without an answer' }),
+      hang: readAs(SHARE, share).optional().meta({ description: 'Share of requests never answered' }),
+      at: atRequests.optional().meta({ description: 'Faults on exact call numbers, e.g. { 5: hang }' }),
+    },
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `unknown key (known: ${OBJECT_KEYS.join(', ')})`
+          : `expected an object like { rateLimit: 40/s, errors: 0.01 }, got ${show(issue.input)}`,
+    },
+  )
+  .transform((o, ctx): FaultSpec => {
+    const spec: FaultSpec = {};
+    if (o.rateLimit !== undefined) spec.rateLimitPerSecond = o.rateLimit;
+    if (o.errors !== undefined) spec.errorRate = o.errors;
+    if (o.errorStatus !== undefined) spec.errorStatus = o.errorStatus;
+    if (o.reset !== undefined) spec.resetRate = o.reset;
+    if (o.hang !== undefined) spec.hangRate = o.hang;
+    if (o.at !== undefined) spec.atRequests = o.at;
+    // One draw per call picks at most one of them.
+    const total = (spec.errorRate ?? 0) + (spec.resetRate ?? 0) + (spec.hangRate ?? 0);
+    if (total > 1 + 1e-9)
+      ctx.addIssue({
+        code: 'custom',
+        message: `errors + reset + hang add up to ${Number(total.toFixed(6))}: together they must not exceed 1`,
+      });
+    return spec;
+  });
 
 /**
  * Reads a scenario `faults:` object (YAML already parsed). Throws FaultSpecError with a
@@ -84,70 +128,51 @@ export function parseFaultSpec(text: string): FaultSpec {
  * `path` prefixes the messages (the scenario loader passes `mocks.tmdb.faults`).
  */
 export function faultsFromObject(obj: unknown, path = 'faults'): FaultSpec {
-  if (typeof obj !== 'object' || obj === null || Array.isArray(obj))
-    throw new FaultSpecError(
-      path,
-      `expected an object like { rateLimit: 40/s, errors: 0.01 }, got ${show(obj)}`,
-    );
-  const spec: FaultSpec = {};
-  for (const [key, value] of Object.entries(obj)) {
-    const at = `${path}.${key}`;
-    const fail = (what: string): never => {
-      throw new FaultSpecError(at, `expected ${what}, got ${show(value)}`);
-    };
-    switch (key) {
-      case 'rateLimit':
-        spec.rateLimitPerSecond =
-          (typeof value === 'number' && value > 0 ? value : rate(value)) ?? fail('a rate like 40/s or 600/m');
-        break;
-      case 'errors':
-        spec.errorRate = share(value) ?? fail('a share between 0 and 1');
-        break;
-      case 'reset':
-        spec.resetRate = share(value) ?? fail('a share between 0 and 1');
-        break;
-      case 'hang':
-        spec.hangRate = share(value) ?? fail('a share between 0 and 1');
-        break;
-      case 'errorStatus':
-        spec.errorStatus = status(value) ?? fail('an HTTP error status between 400 and 599, like 503');
-        break;
-      case 'at':
-        spec.atRequests = indexedFaults(value, at);
-        break;
-      default:
-        throw new FaultSpecError(at, `unknown key (known: ${OBJECT_KEYS.join(', ')})`);
+  const parsed = faultSpecSchema.safeParse(obj);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const keys = issue.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys.slice(0, 1) : [];
+  const at = [path, ...issue.path.map(String), ...keys].join('.');
+  throw new FaultSpecError(at, issue.message);
+}
+
+/**
+ * Parses the CLI form (`--fault rateLimit=40/s,errors=0.01,hangAt=5`) by turning it into the object
+ * form and reading that with the same schema; throws an Error naming the bad pair, with an example.
+ */
+export function parseFaultSpec(text: string): FaultSpec {
+  if (typeof text !== 'string' || text.trim() === '')
+    throw new Error(`expected faults like ${CLI_EXAMPLE}, got ${JSON.stringify(text)}`);
+  const obj: Record<string, unknown> = {};
+  const at: Record<string, IndexedFault> = {};
+  const atKey: Record<string, string> = {};
+  for (const pair of text.split(',')) {
+    const m = /^\s*([A-Za-z]+)\s*=\s*(\S+)\s*$/.exec(pair);
+    if (!m)
+      throw new Error(`expected KEY=VALUE pairs like ${CLI_EXAMPLE}, got ${JSON.stringify(pair.trim())}`);
+    const [, key, value] = m as unknown as [string, string, string];
+    const fault = INDEXED.find((f) => `${f}At` === key);
+    if (fault) {
+      if (callIndex(value) === undefined)
+        throw new Error(
+          `${key}: expected a call number (1 or more), got ${JSON.stringify(value)} (e.g. ${CLI_EXAMPLE})`,
+        );
+      at[value] = fault;
+      atKey[value] = key;
+      continue;
     }
+    const objectKey = key === 'status' ? 'errorStatus' : key;
+    if (!OBJECT_KEYS.includes(objectKey) || objectKey === 'at')
+      throw new Error(`unknown fault "${key}" (known: ${CLI_KEYS.join(', ')}); e.g. ${CLI_EXAMPLE}`);
+    obj[objectKey] = value;
   }
-  return checked(spec, path);
-}
-
-function indexedFaults(value: unknown, path: string): NonNullable<FaultSpec['atRequests']> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new FaultSpecError(
-      path,
-      `expected call numbers and faults like { 5: hang, 9: reset }, got ${show(value)}`,
-    );
-  const out: NonNullable<FaultSpec['atRequests']> = [];
-  for (const [k, fault] of Object.entries(value)) {
-    const index = callIndex(k);
-    if (index === undefined)
-      throw new FaultSpecError(`${path}.${k}`, 'expected a call number (1 or more) as the key');
-    if (!INDEXED.includes(fault as IndexedFault))
-      throw new FaultSpecError(`${path}.${k}`, `expected one of ${INDEXED.join(', ')}, got ${show(fault)}`);
-    out.push({ index, fault: fault as IndexedFault });
-  }
-  return out.sort((a, b) => a.index - b.index);
-}
-
-function checked(spec: FaultSpec, path: string): FaultSpec {
-  const total = (spec.errorRate ?? 0) + (spec.resetRate ?? 0) + (spec.hangRate ?? 0);
-  if (total > 1 + 1e-9) {
-    const problem = `errors + reset + hang add up to ${Number(total.toFixed(6))}: together they must not exceed 1`;
-    if (path) throw new FaultSpecError(path, problem);
-    throw new Error(`${problem} (e.g. ${CLI_EXAMPLE})`);
-  }
-  return spec;
+  if (Object.keys(at).length > 0) obj.at = at;
+  const parsed = faultSpecSchema.safeParse(obj);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const field = issue.path[0] === undefined ? '' : String(issue.path[0]);
+  const name = field === 'at' ? (atKey[String(issue.path[1])] ?? 'at') : (CLI_NAME[field] ?? field);
+  throw new Error(`${name ? `${name}: ` : ''}${issue.message} (e.g. ${CLI_EXAMPLE})`);
 }
 
 function rate(value: unknown): number | undefined {
@@ -181,6 +206,7 @@ function callIndex(value: unknown): number | undefined {
 }
 
 function show(value: unknown): string {
+  if (Array.isArray(value)) return String(value);
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 

@@ -8,10 +8,6 @@ import createDebug from 'debug';
 import { type Dispatcher, request } from 'undici';
 import { UsageError } from '../errors.js';
 import type { Flow, FlowStep } from '../scenario/types.js';
-import { formatDuration } from '../units/index.js';
-import { pause } from '../util/pause.js';
-import { type Expression, evaluate, getPath, parseExpression } from './expression.js';
-import type { Recorder } from './recorder.js';
 import {
   type BodyTemplate,
   compileBody,
@@ -21,7 +17,11 @@ import {
   type TemplateContext,
   templateContext,
   tryRender,
-} from './template.js';
+} from '../templates/template.js';
+import { formatDuration } from '../units/index.js';
+import { pause } from '../util/pause.js';
+import { type Expression, evaluate, getPath, parseExpression } from './expression.js';
+import type { Recorder } from './recorder.js';
 
 const debug = createDebug('smokestack:flows');
 

@@ -8,7 +8,7 @@ import {
   compileTemplate,
   type Template,
   type TemplateContext,
-} from './template.js';
+} from '../templates/template.js';
 
 export interface CompiledRequest {
   spec: RequestSpec;

@@ -13,6 +13,7 @@ import autocannon from 'autocannon';
 import createDebug from 'debug';
 import { UsageError } from '../errors.js';
 import type { LoadPhase } from '../scenario/types.js';
+import { streamSeed, type TemplateContext, templateContext, tryRender } from '../templates/template.js';
 import {
   type ClientOutcome,
   type DrainableClients,
@@ -24,7 +25,6 @@ import { type OpenRequest, runOpenPhase } from './open-model.js';
 import { newPhaseAccount, type PhaseAccount } from './phase-account.js';
 import type { Recorder } from './recorder.js';
 import { arrivalSchedule, defaultMaxConnections } from './schedule.js';
-import { streamSeed, type TemplateContext, templateContext, tryRender } from './template.js';
 
 const debug = createDebug('smokestack:load');
 

@@ -108,6 +108,11 @@ interface CompiledRoute {
   plan?: FaultPlan;
 }
 
+/**
+ * Long on purpose: one closure over the server's state (its call log, fault plan, pending timers,
+ * latency clock), which every request handler and stop() share; split into files, that state would
+ * have to travel as a mutable object through each of them.
+ */
 export async function startMockServer(options: MockServerOptions): Promise<MockServer> {
   const seed = options.seed ?? 1;
   const resolver = createResolver(options.handlers);

@@ -3,7 +3,7 @@
 // tell the request — `%(r)s` (the request line) or `%(m)s` with `%(U)s` (and `%(q)s`), and
 // `%(s)s`. The format becomes one anchored regex: its literal text escaped, the atoms it needs as
 // groups, every other atom as a lazy wildcard. Pure. Atoms: gunicorn/glogging.py `atoms`.
-import type { AccessEntry } from './access-log.js';
+import type { AccessEntry } from './access-entry.js';
 
 type Parse = (line: string, arrivedAt: number, source?: string) => AccessEntry | undefined;
 

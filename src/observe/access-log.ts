@@ -4,21 +4,10 @@
 // 200) ...`), and an image's own gunicorn format that has the request time (./access-format.ts).
 // uvicorn's access line has no request time, so it gives nothing here. Single-line. These lines are never server events (see log-parsers.ts, which skips them).
 import { ACCESS_MARKER } from '../stack/access-log-injection.js';
+import type { AccessEntry } from './access-entry.js';
 import { accessFormatParser } from './access-format.js';
 
-export interface AccessEntry {
-  /** Epoch ms the line arrived: both servers write it right after the response's last byte. */
-  at: number;
-  method: string;
-  /** The path as the client sent it, query included. */
-  path: string;
-  status: number;
-  /** Time in the worker, ms (µs precision where the server gives it). */
-  workerMs: number;
-  pid?: number;
-  /** Container the line came from. */
-  source?: string;
-}
+export type { AccessEntry } from './access-entry.js';
 
 const GUNICORN = new RegExp(
   `^${ACCESS_MARKER} <(?<pid>\\d+)> "(?<method>[A-Z]+) (?<path>\\S+)(?: [^"]*)?" (?<status>\\d{3}) (?<us>\\d+)$`,

@@ -9,9 +9,9 @@ import type pg from 'pg';
 import { InterruptedError } from '../errors.js';
 import type { IntegrityKind, IntegrityResult } from '../result/types.js';
 import type { IntegrityCheck } from '../scenario/types.js';
+import { hasTemplate, renderTemplate } from '../templates/values.js';
 import { message, withDatabase } from './pg-session.js';
 import { Deadline, QueryCut, type ReadOnlyOptions, readOnlyQuery } from './read-only-query.js';
-import { hasTemplate, renderTemplate } from './template.js';
 
 export { reconcileServedMovies } from './reconcile.js';
 export { type SettleOutcome, waitForSettle } from './settle.js';

@@ -56,6 +56,10 @@ interface SourceState {
   swallowNext?: number;
 }
 
+/**
+ * Long on purpose: one closure over the per-source traceback state (a header waiting for its
+ * traceback, a timeout's traceback to swallow) that push() updates line by line and events() reads.
+ */
 export function createLogObserver(options: LogObserverOptions = {}): LogObserver {
   const maxErrors = options.maxErrors ?? 500;
   const kept: ServerEvent[] = [];

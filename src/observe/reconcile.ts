@@ -38,6 +38,7 @@ export const RECONCILE_DEADLINE_MS = 120_000;
 
 const EXAMPLES = 5;
 
+/** Long because each of its outcomes (none stored, some, all, a bad table) is its own worded result. */
 export async function reconcileServedMovies(options: ReconcileOptions): Promise<IntegrityResult> {
   const table = options.table ?? 'movies_movie';
   const idColumn = options.idColumn ?? 'tmdb_id';

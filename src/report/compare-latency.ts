@@ -11,7 +11,7 @@
 import type { EndpointStats } from '../result/types.js';
 import { formatDuration } from '../units/index.js';
 import { DEFAULT_CONFIDENCE, percentileDifferenceInterval } from './bootstrap.js';
-import type { Change, Tolerances } from './compare.js';
+import type { Change, Tolerances } from './comparison.js';
 import { formatInterval } from './format-comparison.js';
 import type { LatencyDistribution } from './latency-distribution.js';
 

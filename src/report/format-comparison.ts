@@ -2,7 +2,7 @@
 // --baseline`), one line per change, plus the wording of the latency rule shared by every report.
 
 import { formatDuration } from '../units/index.js';
-import type { Change, Comparison } from './compare.js';
+import type { Change, Comparison } from './comparison.js';
 
 export function formatComparison(c: Comparison): string {
   const lines = [`compare ${c.baseline.runId} (baseline) → ${c.current.runId}`];

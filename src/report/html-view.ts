@@ -1,13 +1,14 @@
 // Everything the HTML template shows, computed and formatted once here so the template stays
 // declarative markup (and every value in it goes through ejs's escaping `<%=`). Linear in the
 // result's lists, which result.json already bounds (timeline 1 row/s, flagged capped).
+
+import { redact } from '../redact/result.js';
 import type { FlaggedRequest, RunResult } from '../result/types.js';
 import { formatCount, formatDuration, formatErrorRate, formatShare } from '../units/index.js';
 import { reportChecks } from './checks.js';
 import { type Comparison, isComparison } from './compare.js';
 import { formatClock, formatDateTime } from './format.js';
 import { formatDelta, formatInterval, formatValue, latencyRule } from './format-comparison.js';
-import { redact } from './redact.js';
 import {
   statusLabel,
   type TimeoutBudget,
@@ -24,6 +25,7 @@ export const FLAGGED_VISIBLE_ROWS = 500;
 
 export type Row = { label: string; value: string }[];
 
+/** Long on purpose: the template's whole view model in one object literal, in the order the page shows it. */
 export function htmlView(result: RunResult) {
   const budget = timeoutBudget(result);
   const durationMs = result.meta?.durationMs ?? Date.parse(result.finishedAt) - Date.parse(result.startedAt);

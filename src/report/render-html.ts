@@ -4,12 +4,12 @@
 // jsonForScript makes safe.
 import { readFile } from 'node:fs/promises';
 import ejs from 'ejs';
+import { redactResult } from '../redact/result.js';
 import type { RunResult } from '../result/types.js';
 import { version } from '../version.js';
 import { loadAssets, templateDir } from './assets.js';
 import { chartData, jsonForScript } from './chart-data.js';
 import { htmlView } from './html-view.js';
-import { redactResult } from './redact.js';
 import { timeoutBudget } from './verdict-view.js';
 
 type Template = (data: Record<string, unknown>) => string;

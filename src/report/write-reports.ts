@@ -7,11 +7,11 @@ import { mkdir, readFile, rename, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import createDebug from 'debug';
 import { UsageError } from '../errors.js';
+import { redactResult } from '../redact/result.js';
 import type { RunResult } from '../result/types.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { type Comparison, compareResults } from './compare.js';
 import { renderJunit } from './junit.js';
-import { redactResult } from './redact.js';
 import { renderHtml } from './render-html.js';
 import { renderSummaryMd } from './summary-md.js';
 

@@ -3,7 +3,7 @@
 // worker, the verdict, assembly and redaction. No I/O and no clock: unit-tested on fixtures.
 import { correlate } from '../observe/correlate.js';
 import { recount, relevel } from '../observe/relevel.js';
-import { redactResult } from '../report/redact.js';
+import { redactResult } from '../redact/result.js';
 import type { RunResult } from '../result/types.js';
 import type { Scenario } from '../scenario/types.js';
 import { judge, unfinishedChecks } from '../verdict/judge.js';

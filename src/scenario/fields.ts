@@ -2,10 +2,10 @@
 // (`expected a positive integer, got "ten"`), and the conversions to normalised values
 // (durations to ms, rates to per second, latency and fault specs to their parsed forms).
 import { z } from 'zod';
-import { faultsFromObject } from '../behaviour/faults.js';
+import { faultSpecSchema } from '../behaviour/faults.js';
 import { parseLatencySpec } from '../behaviour/latency.js';
 import type { FaultSpec, LatencySpec } from '../behaviour/types.js';
-import { checkTemplate } from '../load/template.js';
+import { checkTemplate } from '../templates/template.js';
 import { isDuration, parseDuration, parseRate } from '../units/index.js';
 
 /** A value as it reads in a message: strings quoted, lists and mappings by kind. */
@@ -127,47 +127,8 @@ export const latency = () =>
       examples: ['800ms', '200ms..2s', 'p50=400ms,p99=1.5s', 'p50=100ms,p99=400ms; 1500ms after 20s'],
     });
 
-/** The input shape of mock faults (for editors); converted by faultsFromObject. */
-const faultsInput = z.strictObject({
-  rateLimit: z
-    .union([z.string(), z.number()])
-    .optional()
-    .meta({ description: 'Requests beyond this rate get 429 + Retry-After, e.g. 40/s' }),
-  errors: z
-    .union([z.number(), z.string()])
-    .optional()
-    .meta({ description: 'Share of requests answered with errorStatus' }),
-  errorStatus: z.number().int().optional().meta({ description: 'Status of injected errors (default 500)' }),
-  reset: z
-    .union([z.number(), z.string()])
-    .optional()
-    .meta({ description: 'Share of connections destroyed without an answer' }),
-  hang: z
-    .union([z.number(), z.string()])
-    .optional()
-    .meta({ description: 'Share of requests never answered' }),
-  at: z
-    .record(z.string().regex(/^\d+$/), z.enum(['error', 'reset', 'hang', 'rateLimit']))
-    .optional()
-    .meta({ description: 'Faults on exact call numbers, e.g. { 5: hang }' }),
-});
-
-export const faults = () =>
-  faultsInput.transform((obj, ctx): FaultSpec => {
-    try {
-      return faultsFromObject(obj, 'faults');
-    } catch (error) {
-      const where = (error as { path?: unknown }).path;
-      const problem = (error as { problem?: unknown }).problem;
-      const sub = typeof where === 'string' ? where.split('.').slice(1) : [];
-      ctx.addIssue({
-        code: 'custom',
-        message: typeof problem === 'string' ? problem : (error as Error).message,
-        path: sub,
-      });
-      return z.NEVER;
-    }
-  });
+/** Mock faults: the one schema of src/behaviour/faults.ts (its input shape is what editors see). */
+export const faults = () => faultSpecSchema;
 
 /** An environment map: names like `TMDB_API_KEY`, values strings (numbers and booleans become strings). */
 export const env = () =>

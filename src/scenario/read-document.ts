@@ -17,6 +17,7 @@ export const MAX_SCENARIO_BYTES = 1_000_000;
 /** Anchors are fine for sharing a block or two; thousands of expansions are an attack. */
 const MAX_ALIAS_COUNT = 100;
 
+/** Long because each way a file can be unreadable (size, encoding, YAML, JSON) gets its own located message. */
 export function readDocument(text: string, file: string): ReadDocument {
   const fail = (message: string, line?: number): never => {
     throw new ScenarioError(file, [{ path: '', message, line }]);

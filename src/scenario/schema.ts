@@ -3,7 +3,7 @@
 // Checks across sections (unique names, variables captured before use, budget names that exist)
 // run once every section is valid on its own.
 import { z } from 'zod';
-import { compileTemplate, type Template } from '../load/template.js';
+import { compileTemplate, type Template } from '../templates/template.js';
 import { BUDGET_DEFAULTS, defaultBudgets } from './defaults.js';
 import { didYouMean } from './did-you-mean.js';
 import {

@@ -67,6 +67,8 @@ export interface Stack {
   /** The last lines of every container (bounded per container), in arrival order. */
   logs(): LogLine[];
   stop(): Promise<void>;
+  /** `await using stack = await startStack(...)`: stop() when the scope ends, as Testcontainers' handles do. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 export async function startStack(scenario: Scenario, opts: StartStackOptions): Promise<Stack> {
@@ -195,6 +197,10 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
     // One step that stops all containers together, before the run's teardown reaches them one by one.
     const unregister = opts.teardown.add('stack', () => started.stopAll());
     debug('stack ready: %s', baseUrl);
+    const stop = async () => {
+      await started.stopAll();
+      unregister();
+    };
     return {
       baseUrl,
       databaseUrl,
@@ -209,10 +215,8 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
       setup,
       died,
       logs: () => logs.all(),
-      stop: async () => {
-        await started.stopAll();
-        unregister();
-      },
+      stop,
+      [Symbol.asyncDispose]: stop,
     };
   } catch (error) {
     cancel.abort('failed');

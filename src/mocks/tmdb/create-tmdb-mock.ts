@@ -51,6 +51,10 @@ export interface TmdbMock {
   faultResponses: FaultResponses;
 }
 
+/**
+ * Long on purpose: the TMDB handlers are one closure over the dataset, its list views and the
+ * served set they all read and write; each handler is a few lines of TMDB's own answer shapes.
+ */
 export function createTmdbMock(options: TmdbMockOptions): TmdbMock {
   const dataset = createTmdbDataset({ movies: options.movies, seed: options.seed });
   const views = createListViews(dataset);

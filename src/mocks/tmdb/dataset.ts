@@ -77,6 +77,10 @@ const FIRST_DAY = Date.UTC(1930, 0, 1) / DAY_MS;
 const LAST_DAY = Date.UTC(2025, 11, 31) / DAY_MS;
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
+/**
+ * Long on purpose: one seeded generator draws every field of every movie in a fixed order, so a
+ * seed always gives the same dataset; the steps read top to bottom as TMDB's fields do.
+ */
 export function createTmdbDataset(options: { movies: number; seed: number }): TmdbDataset {
   const size = options.movies;
   const seed = options.seed;

@@ -82,7 +82,7 @@ describe('faultsFromObject (scenario mocks.<name>.faults)', () => {
   });
 
   it.each([
-    [{ errors: 2 }, 'faults.errors: expected a share between 0 and 1, got 2'],
+    [{ errors: 2 }, 'faults.errors: expected a share between 0 and 1, like 0.01 or 1%, got 2'],
     [{ rateLimit: 'fast' }, 'faults.rateLimit: expected a rate like 40/s or 600/m, got "fast"'],
     [
       { errorStatus: 200 },
@@ -108,7 +108,9 @@ describe('faultsFromObject (scenario mocks.<name>.faults)', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(FaultSpecError);
       expect((error as FaultSpecError).path).toBe('mocks.tmdb.routes[0].faults.hang');
-      expect((error as FaultSpecError).problem).toBe('expected a share between 0 and 1, got 3');
+      expect((error as FaultSpecError).problem).toBe(
+        'expected a share between 0 and 1, like 0.01 or 1%, got 3',
+      );
     }
   });
 });

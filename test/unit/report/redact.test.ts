@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redact, redactEnv, redactResult, redactUrls } from '../../../src/report/redact.js';
+import { REDACTED, redact, redactEnv, redactResult, redactUrls } from '../../../src/redact/result.js';
 import { hostileResult, SECRETS } from './fixtures.js';
 
 describe('redact', () => {

@@ -46,7 +46,7 @@ const table: [file: string, lines: string[]][] = [
     'bad-latency.yaml',
     [
       ':4 mocks.tmdb.latency: expected a latency like 800ms, 200ms..2s or p50=400ms,p99=1.5s, optionally changing later ("400ms; 2s after 30s"), got "fast" ("fast" is not a duration like 500ms or 2s)',
-      ':5 mocks.tmdb.faults.errors: expected a share between 0 and 1, got 2',
+      ':5 mocks.tmdb.faults.errors: expected a share between 0 and 1, like 0.01 or 1%, got 2',
     ],
   ],
   [

@@ -1,14 +1,15 @@
-// `{{mocks.tmdb.served.movies}}` in integrity checks: dotted paths into the values the run
-// produced (what the mocks served), filled in after the traffic. A template that names no value
+// `{{mocks.tmdb.served.movies}}` in integrity checks: the same tags and value paths as traffic
+// templates (./template.ts), looked up in the values the run produced (what the mocks served),
+// filled in after the traffic. A template that names no value
 // is reported, not guessed: the check fails and says which template and what is known.
+
+import { NAME, TAG } from './template.js';
 
 export type Rendered = { ok: true; text: string } | { ok: false; problem: string };
 
-const TEMPLATE = /\{\{\s*([^}]*?)\s*\}\}/g;
-
 export function renderTemplate(text: string, values: Record<string, unknown>): Rendered {
   const problems: string[] = [];
-  const out = text.replace(TEMPLATE, (whole, path: string) => {
+  const out = text.replace(TAG, (whole, path: string) => {
     const found = lookup(values, path);
     if (found.ok) return found.text;
     problems.push(`${whole}: ${found.problem}`);
@@ -19,11 +20,11 @@ export function renderTemplate(text: string, values: Record<string, unknown>): R
 
 /** Whether the text has any template at all (for the "expected" column: show where a value came from). */
 export function hasTemplate(text: string): boolean {
-  return /\{\{[^}]*\}\}/.test(text);
+  return new RegExp(TAG.source).test(text);
 }
 
 function lookup(values: Record<string, unknown>, path: string): Rendered {
-  if (!/^[A-Za-z_][\w-]*(\.[\w-]+)*$/.test(path)) {
+  if (!NAME.test(path)) {
     return { ok: false, problem: 'not a value path (expected e.g. {{mocks.tmdb.served.movies}})' };
   }
   let current: unknown = values;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { truthy } from '../../../src/observe/settle.js';
-import { hasTemplate, renderTemplate } from '../../../src/observe/template.js';
+import { hasTemplate, renderTemplate } from '../../../src/templates/values.js';
 
 const values = { mocks: { tmdb: { served: { movies: 1000, pages: 50 } } }, label: 'x' };
 

@@ -2,10 +2,11 @@
 // written: every string, and every key, anywhere in it — server log lines, flagged request paths,
 // findings, response snippets, error messages — masked by shape and by the run's secret values;
 // env values of `meta.env` by name. Pure; linear in the result's size.
-import { createMasker, isSecretName, REDACTED, redactShapes } from '../redact/rules.js';
-import type { RunResult } from '../result/types.js';
 
-export { isSecretName, REDACTED } from '../redact/rules.js';
+import type { RunResult } from '../result/types.js';
+import { createMasker, isSecretName, REDACTED, redactShapes } from './rules.js';
+
+export { isSecretName, REDACTED } from './rules.js';
 
 /** Replaces credentials inside URLs and other secret shapes in a text. */
 export function redactUrls(text: string): string {

@@ -7,7 +7,7 @@ import {
   streamSeed,
   templateContext,
   tryRender,
-} from '../../../src/load/template.js';
+} from '../../../src/templates/template.js';
 import { mulberry32 } from '../../../src/util/seeded-random.js';
 
 const values = { tmdb: { ids: [550, 603, 27205], pages: 500 }, job: 'not-a-var' };

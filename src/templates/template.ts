@@ -1,4 +1,5 @@
-// Templates in request paths, headers and JSON bodies:
+// One template language for the whole scenario: `{{…}}` tags with dotted value paths. In request
+// paths, headers and JSON bodies (compiled here, rendered per request):
 //   {{random 1 50}}    an integer in [1, 50]
 //   {{seq}}            1, 2, 3 … (one counter per context)
 //   {{pick tmdb.ids}}  a value from a list in the context's values (a mock's dataset)
@@ -7,8 +8,10 @@
 // random source so a run with the same seed sends the same sequence of values.
 import { mulberry32 } from '../util/seeded-random.js';
 
-const TAG = /\{\{\s*(.*?)\s*\}\}/g;
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/;
+/** A tag, wherever templates are written (traffic here, integrity SQL in ./values.ts). */
+export const TAG = /\{\{\s*(.*?)\s*\}\}/g;
+/** A value path: `job`, `tmdb.ids`, `mocks.my-api.served.items` (mock names may hold dashes). */
+export const NAME = /^[A-Za-z_][\w-]*(\.[\w-]+)*$/;
 const INT = /^-?\d+$/;
 
 type Part =
