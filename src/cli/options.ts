@@ -158,6 +158,10 @@ export const commands: CommandDef[] = [
         description: 'remove every run, live ones too (asks on a terminal; needs --yes without one)',
       },
       { flags: '--yes', description: 'with --all: do not ask' },
+      {
+        flags: '--run <run-id...>',
+        description: 'only these runs (the same judgement: a live one is still spared without --all)',
+      },
     ],
   },
 ];
