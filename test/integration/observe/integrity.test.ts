@@ -246,7 +246,7 @@ describe.skipIf(!ready && !process.env.CI)('database checks against Postgres', (
     expect(results[0]).toMatchObject({
       passed: false,
       actual: 'timed out',
-      detail: 'cancelled after the statement timeout of 1s',
+      detail: 'cancelled after the statement timeout of 1 s',
     });
     expect(results[1]).toMatchObject({ passed: true, actual: '1s' });
     expect(await sleepersGone()).toBe(true);
@@ -261,8 +261,8 @@ describe.skipIf(!ready && !process.env.CI)('database checks against Postgres', (
       { databaseUrl, values, statementTimeoutMs: 200_000, deadlineMs: 1_500 },
     );
     expect(results.map((r) => [r.name, r.actual, r.detail])).toEqual([
-      ['sleeps', 'not finished', 'cut by the deadline of 1.5s for the database checks'],
-      ['after', 'not finished', 'cut by the deadline of 1.5s for the database checks'],
+      ['sleeps', 'not finished', 'cut by the deadline of 1.5 s for the database checks'],
+      ['after', 'not finished', 'cut by the deadline of 1.5 s for the database checks'],
     ]);
     expect(await sleepersGone()).toBe(true);
   });
