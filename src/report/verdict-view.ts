@@ -18,6 +18,7 @@ const SOURCE_LABEL: Record<string, string> = {
   scenario: "set in the scenario's server.timeout",
   image: "read from the image's configuration",
   'server-default': "the server's default",
+  'profile-default': "the edge profile's default",
 };
 
 export interface TimeoutBudget {
