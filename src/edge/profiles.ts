@@ -201,10 +201,9 @@ export function edgeLayer(spec: EdgeSpec): ChainLayer {
     timeoutSource: spec.timeoutMs === undefined ? 'profile-default' : 'scenario',
     // The rule's name first (what the limit counts), as nginx's layer names its directive first.
     rule: `${p.rule}: ${p.setting}, ${p.ruleWords}`,
+    // `setting N s (where)`, the shape nginx's layer uses, so advice can quote where it came from.
     detectedFrom: [
-      spec.timeoutMs === undefined
-        ? `${p.name} default ${ms / 1000} s (emulated)`
-        : `edge.${p.field} ${ms / 1000} s in the scenario (emulated)`,
+      `${p.setting} ${ms / 1000} s (${spec.timeoutMs === undefined ? `${p.name}'s default` : `edge.${p.field} in the scenario`}, emulated)`,
     ],
   };
 }

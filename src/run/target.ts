@@ -30,7 +30,10 @@ export interface TargetOptions {
 /** What the next stages drive and observe. */
 export interface Target {
   mode: 'containers' | 'url';
+  /** The deployment under test (what the result names). */
   baseUrl: string;
+  /** Where traffic goes when not straight to baseUrl: the edge emulator in front of it. */
+  trafficUrl?: string;
   image?: string;
   server: ServerConfig;
   /** Every limit in front of the worker and T, and the deadline (the smallest). */
@@ -72,7 +75,8 @@ export async function bringUpTarget(scenario: Scenario, options: TargetOptions):
     const server = urlTargetServer(options.override);
     return {
       mode: containers ? 'containers' : 'url',
-      baseUrl: await inFrontOf(options.url ?? '', scenario, options),
+      baseUrl: options.url ?? '',
+      ...(await inFrontOf(options.url ?? '', scenario, options)),
       server,
       chain: timeoutChain({ edge: edge(scenario), server }),
       mocks: env.mocks,
@@ -80,7 +84,8 @@ export async function bringUpTarget(scenario: Scenario, options: TargetOptions):
   }
   return {
     mode: 'containers',
-    baseUrl: await inFrontOf(env.stack.baseUrl, scenario, options),
+    baseUrl: env.stack.baseUrl,
+    ...(await inFrontOf(env.stack.baseUrl, scenario, options)),
     image: options.image ?? scenario.stack.app?.image,
     server: env.stack.server,
     chain: timeoutChain({ edge: edge(scenario), proxy: env.stack.proxy, server: env.stack.server }),
@@ -95,17 +100,21 @@ function edge(scenario: Scenario) {
 
 /**
  * With `edge:`, the emulator of that layer runs on loopback in front of the target and traffic
- * goes to it; its log lines are the run's, from source `edge`. Without, the target itself.
+ * goes to it; its log lines are the run's, from source `edge`.
  */
-async function inFrontOf(baseUrl: string, scenario: Scenario, options: TargetOptions): Promise<string> {
-  if (!scenario.edge || baseUrl === '' || options.signal.aborted) return baseUrl;
+async function inFrontOf(
+  baseUrl: string,
+  scenario: Scenario,
+  options: TargetOptions,
+): Promise<{ trafficUrl?: string }> {
+  if (!scenario.edge || baseUrl === '' || options.signal.aborted) return {};
   options.onStage(`starting the ${scenario.edge.profile} edge emulator in front of ${baseUrl}`);
   const emulator = await startEdgeEmulator(scenario.edge, {
     target: baseUrl,
     onLine: ({ at, line }) => options.onLog({ at, source: EDGE_SOURCE, stream: 'stdout', line }),
   });
   options.teardown.add(`${scenario.edge.profile} edge emulator`, () => emulator.stop());
-  return emulator.baseUrl;
+  return { trafficUrl: emulator.baseUrl };
 }
 
 /** The source name of the emulator's log lines (serverEvents[].source). */

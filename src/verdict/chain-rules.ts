@@ -61,7 +61,7 @@ export const requestsCutInFront: Rule = (input, evidence) => {
     const answer =
       f.status !== undefined ? `HTTP ${f.status}` : `no response${f.error ? ` (${f.error})` : ''}`;
     const event = f.serverEvent
-      ? `; ${f.serverEvent.source ?? layer.kind} logged \`${f.serverEvent.line}\` at ${clock(f.serverEvent.at)}`
+      ? `; ${f.serverEvent.source && f.serverEvent.source !== 'edge' ? f.serverEvent.source : layer.kind} logged \`${f.serverEvent.line}\` at ${clock(f.serverEvent.at)}`
       : '';
     return `${requestLabel(f)} got ${answer} after ${formatDuration(f.latencyMs)}${event}.`;
   });
