@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { type CutRequest, type EdgeSpec, edgeLimitMs, edgeProfiles } from './profiles.js';
+import { InfraError } from '../errors.js';
+import { type CutRequest, type EdgeProfile, type EdgeSpec, edgeLimitMs, edgeProfiles } from './profiles.js';
 
 export interface EdgeEmulator {
   /** Where traffic goes: `http://127.0.0.1:PORT`. */
@@ -20,18 +21,20 @@ export interface EmulatorOptions {
   target: string;
   /** The layer's log line of each request it cut (epoch ms it was written). */
   onLine: (line: { at: number; line: string }) => void;
+  /** The profile's figures, when not the layer's own (tests shorten Heroku's 55 s window). */
+  profile?: EdgeProfile;
 }
 
 /** Per request: the timers of one rule. Long enough to need a word: one closure per exchange. */
 function handle(
   spec: EdgeSpec,
+  profile: EdgeProfile,
   target: URL,
   agent: http.Agent,
   onLine: EmulatorOptions['onLine'],
   req: http.IncomingMessage,
   res: http.ServerResponse,
 ): void {
-  const profile = edgeProfiles[spec.profile];
   const limitMs = edgeLimitMs(spec);
   const startedAt = Date.now();
   let firstByte = false;
@@ -150,7 +153,10 @@ function handle(
 export async function startEdgeEmulator(spec: EdgeSpec, options: EmulatorOptions): Promise<EdgeEmulator> {
   const target = new URL(options.target);
   const agent = new (target.protocol === 'https:' ? https.Agent : http.Agent)({ keepAlive: true });
-  const server = http.createServer((req, res) => handle(spec, target, agent, options.onLine, req, res));
+  const profile = options.profile ?? edgeProfiles[spec.profile];
+  const server = http.createServer((req, res) =>
+    handle(spec, profile, target, agent, options.onLine, req, res),
+  );
   // Node's own server limits (5 min per request) must not cut before the layer emulated.
   server.requestTimeout = 0;
   server.headersTimeout = 0;
@@ -158,7 +164,18 @@ export async function startEdgeEmulator(spec: EdgeSpec, options: EmulatorOptions
   // Longer than any client's keep-alive, so the client closes idle connections, not the edge.
   server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error) =>
+      reject(
+        new InfraError(
+          'INFRA',
+          `the ${spec.profile} edge emulator could not listen on 127.0.0.1: ${error.message}`,
+          {
+            fix: 'it needs one free loopback port; check that this machine allows listening on 127.0.0.1',
+            cause: error,
+          },
+        ),
+      ),
+    );
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;

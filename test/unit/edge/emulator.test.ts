@@ -3,7 +3,7 @@
 // client gets, and the line the layer logs (which the log reader turns into a proxy-timeout event).
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type EdgeEmulator, startEdgeEmulator } from '../../../src/edge/emulator.js';
-import type { EdgeSpec } from '../../../src/edge/profiles.js';
+import { type EdgeSpec, edgeProfiles } from '../../../src/edge/profiles.js';
 import { parseServerLine } from '../../../src/observe/log-parsers.js';
 import { get, type SlowServer, startSlowServer } from '../../support/slow-server.js';
 
@@ -153,6 +153,39 @@ describe('gcp-lb: the backend service timeout counts the whole response', () => 
   it('a response inside the limit passes untouched, status and body', async () => {
     const a = await through(gcp, '/slow?ms=20');
     expect(a).toMatchObject({ status: 200, body: 'ok\n' });
+    expect(lines).toEqual([]);
+  });
+});
+
+describe('heroku after the first byte: the rolling window (55 s; here 300 ms)', () => {
+  it('a silence longer than the window after the first byte: the connection is closed and the router logs H15', async () => {
+    edge = await startEdgeEmulator(
+      { profile: 'heroku', timeoutMs: LIMIT_MS },
+      {
+        target: app.url,
+        onLine: (l) => lines.push(l),
+        profile: { ...edgeProfiles.heroku, afterFirstByteIdleMs: 300 },
+      },
+    );
+    const a = await get(`${edge.baseUrl}/drip?gap=${SLOW_MS}&n=2`);
+    expect(a.status).toBe(200);
+    expect(a.error).toBeDefined();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.line).toContain('at=error code=H15 desc="Idle connection" method=GET path="/drip');
+    expect(parseServerLine(lines[0]!.line, lines[0]!.at)).toMatchObject({ kind: 'proxy-timeout' });
+  });
+
+  it('bytes closer together than the window: the response goes on past both limits', async () => {
+    edge = await startEdgeEmulator(
+      { profile: 'heroku', timeoutMs: LIMIT_MS },
+      {
+        target: app.url,
+        onLine: (l) => lines.push(l),
+        profile: { ...edgeProfiles.heroku, afterFirstByteIdleMs: 300 },
+      },
+    );
+    const a = await get(`${edge.baseUrl}/drip?gap=60&n=12`);
+    expect(a).toMatchObject({ status: 200, body: '............' });
     expect(lines).toEqual([]);
   });
 });
