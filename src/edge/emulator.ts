@@ -25,6 +25,24 @@ export interface EmulatorOptions {
   profile?: EdgeProfile;
 }
 
+/** Headers of one connection, not of the message: a proxy never passes them on (RFC 9110 7.6.1). */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+]);
+
+function endToEnd(raw: string[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2)
+    if (!HOP_BY_HOP.has(raw[i]!.toLowerCase())) out.push([raw[i]!, raw[i + 1]!]);
+  return out;
+}
+
 /** Per request: the timers of one rule. Long enough to need a word: one closure per exchange. */
 function handle(
   spec: EdgeSpec,
@@ -53,7 +71,10 @@ function handle(
     port: target.port,
     method: req.method,
     path: req.url,
-    headers: { ...req.headers, host: target.host },
+    headers: [
+      ...endToEnd(req.rawHeaders).filter(([k]) => k.toLowerCase() !== 'host'),
+      ['Host', target.host],
+    ].flat(),
     agent,
   });
 
@@ -110,7 +131,7 @@ function handle(
       if (profile.afterFirstByteIdleMs) arm(profile.afterFirstByteIdleMs);
       else clearTimeout(timer);
     }
-    res.writeHead(answer.statusCode ?? 502, answer.statusMessage, answer.rawHeaders);
+    res.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEnd(answer.rawHeaders).flat());
     // The target's headers are bytes on the wire: the layer passes them on at once.
     res.flushHeaders();
     answer.on('data', (chunk: Buffer) => {

@@ -2,6 +2,7 @@
 //   /slow?ms=N            answers 200 after N ms (nothing before)
 //   /drip?gap=N&n=K       sends its headers at once, then one byte every N ms, K times
 //   /late-body?ms=N       sends its headers at once, the body after N ms
+//   /echo                 answers 201 with the request's method, body and headers as JSON
 // It records when each request's connection closed before its answer (the edge cut it), and
 // when its work finished anyway (the worker goes on behind a cut).
 import http from 'node:http';
@@ -62,6 +63,17 @@ export async function startSlowServer(): Promise<SlowServer> {
         },
         n('ms', 0),
       );
+    } else if (url.pathname === '/echo') {
+      // The request body and headers back, as JSON: what passed through a proxy.
+      let body = '';
+      req.on('data', (c) => {
+        body += c;
+      });
+      req.on('end', () => {
+        done();
+        res.writeHead(201, { 'content-type': 'application/json', 'x-app': 'echo' });
+        res.end(JSON.stringify({ method: req.method, body, headers: req.headers }));
+      });
     } else {
       res.end('ok\n');
     }

@@ -189,3 +189,23 @@ describe('heroku after the first byte: the rolling window (55 s; here 300 ms)', 
     expect(lines).toEqual([]);
   });
 });
+
+describe('what passes through untouched', () => {
+  it('a POST body, its headers and the answer’s status and headers; the Host is the target’s', async () => {
+    edge = await startEdgeEmulator(
+      { profile: 'aws-alb', timeoutMs: LIMIT_MS },
+      { target: app.url, onLine: (l) => lines.push(l) },
+    );
+    const r = await fetch(`${edge.baseUrl}/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'abc' },
+      body: '{"import":42}',
+    });
+    expect(r.status).toBe(201);
+    expect(r.headers.get('x-app')).toBe('echo');
+    const echoed = (await r.json()) as { method: string; body: string; headers: Record<string, string> };
+    expect(echoed).toMatchObject({ method: 'POST', body: '{"import":42}' });
+    expect(echoed.headers).toMatchObject({ 'x-request-id': 'abc', host: new URL(app.url).host });
+    expect(lines).toEqual([]);
+  });
+});
