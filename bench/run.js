@@ -2,7 +2,7 @@
 // `npm run bench`: runs every benchmark (compiled into dist-bench/ by `tsc -p tsconfig.bench.json`; benchmarks are not in the published package), writes
 // bench/results.json with the keys the issues fixed, and prints a table. Figures are ratios
 // measured side by side in one run: absolute numbers on a shared 2-core machine are noise.
-//   node --expose-gc bench/run.js [mock] [load] [recorder] [report] [stack] [compare]   (default: all but stack)
+//   node --expose-gc bench/run.js [mock] [load] [recorder] [report] [stack] [compare] [sweep]   (default: all but stack and sweep)
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -19,10 +19,13 @@ const benches = {
   report: { file: 'report.js', fn: 'benchReport', goals: { growth1Mvs100k: '<= 1.3' } },
   stack: { file: 'stack.js', fn: 'benchStackStartup', goals: { ratio: '<= 1.25' } },
   compare: { file: 'compare.js', fn: 'benchCompare', goals: { falseAlarms: '<= 0.05', detected2x: '>= 1' } },
+  // Real containers, a few minutes: asked for by name (`npm run bench sweep`), like stack.
+  sweep: { file: 'sweep.js', fn: 'benchSweep', goals: { 'wrong3AtP0.1': '<= 0.02', reuseGain: '>= 1.5' } },
 };
 const aliases = { load: 'loadOverhead' };
 const asked = process.argv.slice(2).map((a) => aliases[a] ?? a);
-const selected = asked.length > 0 ? asked : Object.keys(benches).filter((k) => k !== 'stack');
+const selected =
+  asked.length > 0 ? asked : Object.keys(benches).filter((k) => k !== 'stack' && k !== 'sweep');
 
 if (!existsSync(`${root}dist-bench/bench`)) {
   console.error('bench: dist-bench/ is missing; run `npm run bench` (it compiles them first)');

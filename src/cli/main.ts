@@ -59,14 +59,12 @@ export async function main(argv: string[]): Promise<number> {
     if (signals === 1) {
       stderr.write(`\nsmokestack: ${signal} received, tearing down (press Ctrl-C again to force)\n`);
       controller.abort(signal);
+    } else if (signals === 2) {
+      // Still remove what can be removed, all at once and briefly, then say what is left.
+      stderr.write(`smokestack: ${signal} again: removing what is left (at most ${FORCE_MS / 1000}s)\n`);
+      void Teardown.force(FORCE_MS).then((left) => forcedExit(left, stderr));
     } else {
-      const left = Teardown.pending();
-      stderr.write(
-        left.length > 0
-          ? `smokestack: forced exit; not yet torn down: ${left.join(', ')}\n  fix: run \`smokestack clean\` (this run's process is then gone, so clean removes them)\n`
-          : 'smokestack: forced exit; everything started was torn down\n',
-      );
-      process.exit(130);
+      forcedExit(Teardown.pending(), stderr);
     }
   };
   process.on('SIGINT', onSignal);
@@ -94,6 +92,18 @@ export async function main(argv: string[]): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** A second Ctrl-C's forced removal: long enough for `docker rm -f` of a few containers. */
+const FORCE_MS = 5_000;
+
+function forcedExit(left: string[], stderr: NodeJS.WritableStream): never {
+  stderr.write(
+    left.length > 0
+      ? `smokestack: forced exit; not torn down: ${left.join(', ')}\n  fix: run \`smokestack clean\` (this run's process is then gone, so clean removes them)\n`
+      : 'smokestack: forced exit; everything started was torn down\n',
+  );
+  process.exit(130);
 }
 
 /** One yes/no question on the terminal; anything but y/yes (or Ctrl-C) is no. */

@@ -132,7 +132,18 @@ export const commands: CommandDef[] = [
         description:
           'stop bisecting when the cliff is known to this much (default 0.1x for latency, a 16th of the range otherwise)',
       },
-      { flags: '--max-runs <n>', description: 'at most this many runs in all', default: '12' },
+      {
+        flags: '--repeats <n>',
+        description:
+          "runs each end of the answer needs, all agreeing and clear of the critical level by the runs' spread (1: one run a value)",
+        default: '3',
+      },
+      { flags: '--max-runs <n>', description: 'at most this many runs in all', default: '30' },
+      {
+        flags: '--reuse-stack',
+        description:
+          "one stack for every step, its database recreated from a template and its mocks restarted between steps (a stack with no other services); faster, but its workers stay warm, which a plain run's are not (default: a fresh stack per step)",
+      },
       ...runOptions.filter((o) => !/^--(baseline|json|keep) /.test(`${o.flags} `)),
       { flags: '--json', description: 'print sweep.json on stdout' },
     ],
@@ -147,6 +158,10 @@ export const commands: CommandDef[] = [
         description: 'remove every run, live ones too (asks on a terminal; needs --yes without one)',
       },
       { flags: '--yes', description: 'with --all: do not ask' },
+      {
+        flags: '--run <run-id...>',
+        description: 'only these runs (the same judgement: a live one is still spared without --all)',
+      },
     ],
   },
 ];

@@ -351,7 +351,12 @@ class Stats {
   latencyFrom: LatencyFrom = 'sent';
   maxMs = 0;
   readonly statusCodes = new Map<string | number, number>();
-  private readonly hist: hdr.Histogram;
+  /**
+   * Made on the first request, not when the endpoint is declared: an HDR histogram of this range
+   * is ~75 KB, so a scenario declaring 20,000 request entries used to cost 1.5 GB before a single
+   * request went out (docs/memory.md). An endpoint nothing was sent to has none.
+   */
+  private hist: hdr.Histogram | undefined;
 
   constructor(
     readonly name: string,
@@ -359,24 +364,26 @@ class Stats {
     readonly path: string,
     readonly group: string,
     readonly children?: Stats[],
-  ) {
-    this.hist = newHistogram();
-  }
+  ) {}
 
   add(micros: number, ms: number, isError: boolean, key: string | number): void {
     this.count++;
     if (isError) this.errors++;
     this.sumMs += ms;
     if (ms > this.maxMs) this.maxMs = ms;
-    if (!this.children) this.hist.recordValue(micros);
+    if (!this.children) {
+      this.hist ??= newHistogram();
+      this.hist.recordValue(micros);
+    }
     this.statusCodes.set(key, (this.statusCodes.get(key) ?? 0) + 1);
   }
 
   /** The latency histogram; for a group or the run, rebuilt from the children's. */
   histogram(): hdr.Histogram {
+    this.hist ??= newHistogram();
     if (!this.children) return this.hist;
     this.hist.reset();
-    for (const child of this.children) this.hist.add(child.histogram());
+    for (const child of this.children) if (child.count > 0) this.hist.add(child.histogram());
     return this.hist;
   }
 
@@ -386,9 +393,9 @@ class Stats {
   }
 
   toStats(): EndpointStats {
-    const h = this.histogram();
+    const h = this.count === 0 ? undefined : this.histogram();
     const latencyMs: LatencySummary =
-      this.count === 0
+      h === undefined
         ? { p50: 0, p90: 0, p95: 0, p99: 0, max: 0, mean: 0 }
         : {
             p50: this.percentileMs(50, h),

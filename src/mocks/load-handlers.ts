@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { RequestHandler } from 'msw';
 import { UsageError } from '../errors.js';
 import type { MockExtension } from './serve.js';
+import { MODULE_LOAD_DEADLINE_MS, trialImport } from './trial-import.js';
 
 const EXAMPLE = "export default [http.get('https://api.example.com/v1/things', () => HttpResponse.json([]))]";
 
@@ -23,6 +24,7 @@ export async function loadHandlers(
   modulePath: string,
   scenarioDir: string,
   field: string,
+  options: { deadlineMs?: number; signal?: AbortSignal } = {},
 ): Promise<LoadedModule> {
   const file = path.resolve(scenarioDir, modulePath);
   if (!existsSync(file)) {
@@ -35,6 +37,21 @@ export async function loadHandlers(
       fix: 'compile it to .js or .mjs and point module: at the compiled file',
     });
   }
+  // First in a worker, under a deadline: a top level that never finishes fails here, in bounded
+  // time, with the signal handlers free to run meanwhile (see trial-import.ts).
+  const deadlineMs = options.deadlineMs ?? MODULE_LOAD_DEADLINE_MS;
+  const trial = await trialImport(pathToFileURL(file).href, { deadlineMs, signal: options.signal });
+  if (!trial.ok && trial.reason !== 'failed') {
+    throw new UsageError(
+      trial.reason === 'deadline'
+        ? `${field}: ${file} did not finish loading within ${deadlineMs / 1000}s`
+        : `${field}: ${file} never finished loading (a top-level await that never settles, or process.exit)`,
+      {
+        fix: 'a mock module must only define its handlers at the top level: move long or endless work (loops, awaits) into the handlers',
+      },
+    );
+  }
+  // A trial failure is imported again below, so its error reads as Node gives it in this process.
   let mod: Record<string, unknown>;
   try {
     mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;

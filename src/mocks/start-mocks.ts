@@ -17,6 +17,10 @@ export interface StartMocksOptions {
   host?: string;
   /** Also listen here: the Docker bridge gateway, where containers reach the host. */
   alsoOn?: string[];
+  /** Aborts a mock module that is still loading (Ctrl-C during "starting mocks"). */
+  signal?: AbortSignal;
+  /** How long a `module:` may take to load; default MODULE_LOAD_DEADLINE_MS. */
+  moduleDeadlineMs?: number;
 }
 
 export async function startMocks(specs: MockSpec[], options: StartMocksOptions): Promise<MockServer[]> {
@@ -52,6 +56,7 @@ async function startOne(spec: MockSpec, options: StartMocksOptions): Promise<Moc
     spec.module,
     options.scenarioDir,
     `mocks.${spec.name}.module`,
+    { deadlineMs: options.moduleDeadlineMs, signal: options.signal },
   );
   return startMockServer({ ...common, handlers, extension });
 }

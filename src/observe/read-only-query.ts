@@ -21,6 +21,8 @@ export interface ReadOnlyOptions {
   /** Per query; the deadline's remaining time when shorter. */
   statementTimeoutMs: number;
   deadline: Deadline;
+  /** Bound parameters ($1, …) of the harness's own queries (the reconciliation's served ids). */
+  params?: unknown[];
 }
 
 /** Why a query was cut short by us (not refused by the database). */
@@ -56,7 +58,12 @@ export async function readOnlyQuery(
       throw new Error(`the transaction is not read-only (transaction_read_only = ${readOnly})`);
     if (timeout === '0') throw new Error('the statement timeout is off');
     const result = await deadline.cancelling(client, () =>
-      client.query({ text: sql, rowMode: 'array', queryMode: 'extended' } as pg.QueryConfig),
+      client.query({
+        text: sql,
+        values: options.params,
+        rowMode: 'array',
+        queryMode: 'extended',
+      } as pg.QueryConfig),
     );
     return result.rows as unknown[][];
   } catch (error) {

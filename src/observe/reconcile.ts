@@ -2,11 +2,16 @@
 // required columns filled: "560 of 1,000 served movies stored". An import killed halfway leaves
 // the rows written so far (Django autocommits each save), which a green HTTP status never shows;
 // whether a kill explains the gap is the verdict's to say, from the run's evidence (kind
-// `partial`, the kill, the mock's calls), not this detail's. The served ids go into a temporary table so Postgres can hash-join
-// them whatever the id column's type; the transaction is rolled back, nothing stays behind.
+// `partial`, the kill, the mock's calls), not this detail's.
+// It runs under the rules of the scenario's own SQL (docs/integrity-sql.md): one statement in a
+// READ ONLY transaction on a read-only session, a statement timeout set by us, a deadline, and
+// cancelled on the server on Ctrl-C. The served ids are one text[] parameter (compared as text,
+// whatever the id column's type), so nothing is written, not even a temporary table.
 import pg from 'pg';
+import { InterruptedError } from '../errors.js';
 import type { IntegrityResult } from '../result/types.js';
 import { message, withDatabase } from './pg-session.js';
+import { Deadline, QueryCut, readOnlyQuery } from './read-only-query.js';
 
 export interface ReconcileOptions {
   databaseUrl: string;
@@ -20,7 +25,16 @@ export interface ReconcileOptions {
   requiredColumns?: string[];
   /** Default `every movie the TMDB mock served is stored`. */
   name?: string;
+  /** Default 30 s, as a check's. */
+  statementTimeoutMs?: number;
+  /** Default 2 min, as all checks'. */
+  deadlineMs?: number;
+  /** Ctrl-C: cancels the query on the server and rejects with InterruptedError. */
+  signal?: AbortSignal;
 }
+
+export const RECONCILE_TIMEOUT_MS = 30_000;
+export const RECONCILE_DEADLINE_MS = 120_000;
 
 const EXAMPLES = 5;
 
@@ -53,59 +67,65 @@ export async function reconcileServedMovies(options: ReconcileOptions): Promise<
     (c) => `t.${pg.escapeIdentifier(c)} IS NOT NULL AND t.${pg.escapeIdentifier(c)}::text <> ''`,
   );
   const match = `t.${id}::text = s.id`;
-  return withDatabase(options.databaseUrl, async (client) => {
-    try {
-      await client.query('BEGIN');
-      await client.query('CREATE TEMP TABLE smokestack_served (id text PRIMARY KEY) ON COMMIT DROP');
-      await client.query('INSERT INTO smokestack_served SELECT unnest($1::text[])', [served.map(String)]);
-      await client.query('ANALYZE smokestack_served');
-      const present = await scalar(
-        client,
-        `SELECT count(*) FROM smokestack_served s WHERE EXISTS (SELECT 1 FROM ${t} t WHERE ${match})`,
-      );
-      const stored = await scalar(
-        client,
-        `SELECT count(*) FROM smokestack_served s WHERE EXISTS (SELECT 1 FROM ${t} t WHERE ${[match, ...complete].join(' AND ')})`,
-      );
-      const missing = await client.query<{ id: string }>(
-        `SELECT s.id FROM smokestack_served s WHERE NOT EXISTS (SELECT 1 FROM ${t} t WHERE ${match}) ORDER BY length(s.id), s.id LIMIT ${EXAMPLES}`,
-      );
+  const has = (conditions: string[]) => `EXISTS (SELECT 1 FROM ${t} t WHERE ${conditions.join(' AND ')})`;
+  // One statement (the extended protocol takes no more): present, stored, and a few missing ids.
+  const sql = `WITH s(id) AS (SELECT DISTINCT unnest($1::text[]))
+SELECT (SELECT count(*) FROM s WHERE ${has([match])}),
+       (SELECT count(*) FROM s WHERE ${has([match, ...complete])}),
+       ARRAY(SELECT s.id FROM s WHERE NOT ${has([match])} ORDER BY length(s.id), s.id LIMIT ${EXAMPLES})`;
+  const statementTimeoutMs = options.statementTimeoutMs ?? RECONCILE_TIMEOUT_MS;
+  const deadline = new Deadline(
+    options.deadlineMs ?? RECONCILE_DEADLINE_MS,
+    options.databaseUrl,
+    'the reconciliation',
+    options.signal,
+  );
+  const failed = (actual: string, detail: string): IntegrityResult => ({
+    name,
+    passed: false,
+    expected,
+    actual,
+    detail,
+    sql: sqlShown,
+    kind: 'error',
+    origin: 'reconcile',
+  });
+  return withDatabase(
+    options.databaseUrl,
+    async (client) => {
+      let row: unknown[];
+      try {
+        [row = []] = await readOnlyQuery(client, sql, {
+          statementTimeoutMs,
+          deadline,
+          params: [served.map(String)],
+        });
+      } catch (error) {
+        if (error instanceof InterruptedError) throw error;
+        if (error instanceof QueryCut)
+          return failed(error.why === 'deadline' ? 'not finished' : 'timed out', error.message);
+        return failed(
+          'SQL error',
+          `the database refused the reconciliation query on ${table}.${idColumn}: ${message(error)}`,
+        );
+      }
+      const present = Number(row[0]);
+      const stored = Number(row[1]);
+      const examples = (row[2] as string[] | null) ?? [];
       const passed = stored === total;
       return {
         name,
         passed,
         expected,
         actual: `${count(stored)} of ${count(total)}`,
-        ...(passed
-          ? {}
-          : {
-              detail: describeGap({
-                total,
-                present,
-                stored,
-                examples: missing.rows.map((r) => r.id),
-                required,
-              }),
-            }),
+        ...(passed ? {} : { detail: describeGap({ total, present, stored, examples, required }) }),
         sql: sqlShown,
         kind: passed ? 'passed' : stored > 0 ? 'partial' : 'none',
         origin: 'reconcile',
       };
-    } catch (error) {
-      return {
-        name,
-        passed: false,
-        expected,
-        actual: 'SQL error',
-        detail: `the database refused the reconciliation query on ${table}.${idColumn}: ${message(error)}`,
-        sql: sqlShown,
-        kind: 'error',
-        origin: 'reconcile',
-      };
-    } finally {
-      await client.query('ROLLBACK').catch(() => undefined);
-    }
-  });
+    },
+    { readOnly: true, statementTimeoutMs },
+  );
 }
 
 function describeGap(g: {
@@ -124,11 +144,6 @@ function describeGap(g: {
   const incomplete = g.present - g.stored;
   if (incomplete > 0) parts.push(`${count(incomplete)} stored without ${g.required.join('/')}`);
   return parts.length === 1 ? parts[0]! : `${parts[0]} (${parts.slice(1).join('; ')})`;
-}
-
-async function scalar(client: pg.Client, sql: string): Promise<number> {
-  const r = await client.query({ text: sql, rowMode: 'array' });
-  return Number((r.rows[0] as unknown[])[0]);
 }
 
 /** `public.movies_movie` → `"public"."movies_movie"`. */

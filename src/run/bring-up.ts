@@ -34,7 +34,9 @@ export async function bringUp(scenario: Scenario, options: BringUpOptions): Prom
   let alsoOn: string[] = [];
   if (options.containers) {
     stage('checking the container engine');
-    const gateway = await bridgeGateway((await checkEngine()).container.dockerode);
+    const gateway = await bridgeGateway(
+      (await checkEngine(undefined, undefined, options.signal)).container.dockerode,
+    );
     alsoOn = gateway ? [gateway] : [];
   }
   const mocks: MockServer[] = [];
@@ -47,6 +49,7 @@ export async function bringUp(scenario: Scenario, options: BringUpOptions): Prom
     const started = await startMocks(specs, {
       scenarioDir: path.dirname(path.resolve(scenario.file)),
       alsoOn,
+      signal: options.signal,
     });
     for (const m of started) {
       options.teardown.add(`mock ${m.name}`, () => m.stop());

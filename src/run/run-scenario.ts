@@ -28,7 +28,7 @@ import { waitForOrphans } from './orphan-wait.js';
 import { newRunId } from './run-id.js';
 import { snapshotRun } from './snapshot.js';
 import { stopOnDeath } from './stop-on-death.js';
-import { bringUpTarget, type Target } from './target.js';
+import { bringUpTarget, type Target, type TargetOptions } from './target.js';
 
 export { clientTimeoutFor } from './client-timeout.js';
 
@@ -55,6 +55,11 @@ export interface RunOptions {
    * result is masked already: this is for what the caller adds, such as a baseline).
    */
   beforeTeardown?: (result: RunResult, context: TeardownContext) => Promise<void>;
+  /**
+   * A target someone else owns and resets between runs (a sweep's reused stack,
+   * ../sweep/reuse-stack.ts) in place of bringing one up; this run's teardown leaves it up.
+   */
+  reuse?: { acquire: (scenario: Scenario, options: TargetOptions) => Promise<Target> };
 }
 
 export interface TeardownContext {
@@ -100,7 +105,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   // 1. bring up
   let target: Target | undefined;
   try {
-    target = await bringUpTarget(scenario, {
+    target = await (options.reuse ? options.reuse.acquire.bind(options.reuse) : bringUpTarget)(scenario, {
       runId,
       image: options.image,
       url: options.url,

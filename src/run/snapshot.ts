@@ -138,6 +138,7 @@ async function checkDatabase(
         table: spec.reconcile.table,
         idColumn: spec.reconcile.idColumn,
         requiredColumns: spec.reconcile.requiredColumns,
+        signal,
       }),
     );
   }

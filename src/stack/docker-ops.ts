@@ -104,23 +104,36 @@ export async function lastLogLines(docker: Docker, id: string, n = 30): Promise<
 }
 
 export interface ExitWatch {
-  /** Resolves with the exit code when the container stops running (or is removed). */
-  exited: Promise<{ exitCode: number | undefined }>;
+  /**
+   * Resolves with the exit code when the container stops running (or is removed), or with
+   * `paused` when it stays paused (`docker pause`): a frozen container answers nothing, ever, so
+   * the run would otherwise wait out every client timeout for a verdict about nothing.
+   */
+  exited: Promise<{ exitCode: number | undefined; paused?: boolean }>;
   stop(): void;
 }
+
+/** Paused this long (two polls during the run): not a blip of `docker pause; docker unpause`. */
+export const PAUSED_FOR_MS = 2_000;
 
 /** Polls the container's state (while the stack starts, and during the run); cheap, and immune to missed events. */
 export function watchExit(docker: Docker, id: string, intervalMs: number | (() => number) = 250): ExitWatch {
   const every = typeof intervalMs === 'number' ? () => intervalMs : intervalMs;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
-  const exited = new Promise<{ exitCode: number | undefined }>((resolve) => {
+  let pausedSince: number | undefined;
+  const exited = new Promise<{ exitCode: number | undefined; paused?: boolean }>((resolve) => {
     const tick = async () => {
       if (stopped) return;
       try {
         const { State } = await docker.getContainer(id).inspect();
         if (!State.Running && State.Status !== 'created' && State.Status !== 'restarting') {
           resolve({ exitCode: State.ExitCode });
+          return;
+        }
+        pausedSince = State.Paused ? (pausedSince ?? Date.now()) : undefined;
+        if (pausedSince !== undefined && Date.now() - pausedSince >= PAUSED_FOR_MS) {
+          resolve({ exitCode: undefined, paused: true });
           return;
         }
       } catch (error) {

@@ -11,7 +11,7 @@
 //                                        alpine:3.14 once per process.
 import createDebug from 'debug';
 import { type ContainerRuntimeClient, getContainerRuntimeClient } from 'testcontainers';
-import { InfraError } from '../errors.js';
+import { InfraError, InterruptedError } from '../errors.js';
 import { formatDurationSpec } from '../units/index.js';
 
 const debug = createDebug('smokestack:stack');
@@ -22,6 +22,8 @@ const FIX = 'start Docker, or run `npm run engine` on Debian as root';
 export async function checkEngine(
   timeoutMs = 10_000,
   dockerHost: string | undefined = process.env.DOCKER_HOST,
+  /** Ctrl-C while a hung engine is asked ends the wait at once (InterruptedError), not at the timeout. */
+  signal?: AbortSignal,
 ): Promise<ContainerRuntimeClient> {
   const named = dockerHost ? `DOCKER_HOST=${dockerHost}` : undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -31,17 +33,25 @@ export async function checkEngine(
         reject(
           new InfraError(
             'NO_ENGINE',
-            `no container engine answered within ${formatDurationSpec(timeoutMs)}`,
+            `${named ? `${named}: ` : ''}no container engine answered within ${formatDurationSpec(timeoutMs)}`,
             {
-              fix: FIX,
+              fix: named
+                ? 'the engine DOCKER_HOST names accepts connections but does not answer: restart it, or correct or unset DOCKER_HOST'
+                : FIX,
             },
           ),
         ),
       timeoutMs,
     );
   });
+  let onAbort: (() => void) | undefined;
+  const interrupted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new InterruptedError(String(signal?.reason ?? 'SIGINT')));
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+  });
   try {
-    const client = await Promise.race([getContainerRuntimeClient(), timeout]);
+    const client = await Promise.race([getContainerRuntimeClient(), timeout, interrupted]);
     const modem = client.container.dockerode.modem as Endpoint;
     if (dockerHost && !endpointMatches(dockerHost, modem)) {
       throw new InfraError(
@@ -55,7 +65,7 @@ export async function checkEngine(
     debug('engine: %s %s', client.info.containerRuntime.host, client.info.containerRuntime.serverVersion);
     return client;
   } catch (error) {
-    if (error instanceof InfraError) throw error;
+    if (error instanceof InfraError || error instanceof InterruptedError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new InfraError(
       'NO_ENGINE',
@@ -69,6 +79,7 @@ export async function checkEngine(
     );
   } finally {
     clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
   }
 }
 

@@ -11,6 +11,7 @@ import {
   type ExitWatch,
   followLogs,
   lastLogLines,
+  PAUSED_FOR_MS,
   removeContainer,
   startedOnly,
   type TrackedContainer,
@@ -98,10 +99,10 @@ export async function launch(
     onId(id);
   };
   const died = created.then(async (id) => {
-    const { exitCode } = await watch!.exited;
+    const { exitCode, paused } = await watch!.exited;
     // A one-shot service that finished its job: expected, never a death.
-    if (options.oneShot && exitCode === 0) await new Promise<never>(() => {});
-    throw await diedError(ctx, name, image, id, exitCode);
+    if (options.oneShot && exitCode === 0 && !paused) await new Promise<never>(() => {});
+    throw await diedError(ctx, name, image, id, exitCode, paused);
   });
   died.catch(() => {});
 
@@ -132,9 +133,14 @@ async function diedError(
   image: string,
   id: string,
   exitCode: number | undefined,
+  paused = false,
 ): Promise<InfraError> {
   const lines = await lastLogLines(ctx.docker, id, 20);
-  const how = exitCode === undefined ? 'was removed' : `exited with code ${exitCode}`;
+  const how = paused
+    ? `was paused (docker pause) for ${PAUSED_FOR_MS / 1000}s`
+    : exitCode === undefined
+      ? 'was removed'
+      : `exited with code ${exitCode}`;
   const running = ctx.during.stage === 'run';
   return new InfraError(
     'CONTAINER_DIED',

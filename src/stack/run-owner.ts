@@ -45,9 +45,21 @@ export type OwnerState =
   /** Cannot be checked from here (another host or container, or no owner labels): spared. */
   | { state: 'unknown'; why: string };
 
+/**
+ * `SMOKESTACK_RUN_TAG`, when set, is written as `smokestack.tag` on everything a run starts: a CI
+ * job (or any script) sets a value of its own and then finds exactly its runs' containers on an
+ * engine other jobs share. Not part of the owner: it says who asked, not whether they are alive.
+ */
+export const TAG_LABEL = 'smokestack.tag';
+
 /** The labels of everything a run starts: its id and its owner (this process). */
-export function runLabels(runId: string, owner: RunOwner = thisProcess()): Record<string, string> {
+export function runLabels(
+  runId: string,
+  owner: RunOwner = thisProcess(),
+  tag: string | undefined = process.env.SMOKESTACK_RUN_TAG,
+): Record<string, string> {
   return {
+    ...(tag ? { [TAG_LABEL]: tag } : {}),
     [RUN_LABEL]: runId,
     [OWNER_LABELS.host]: owner.host,
     [OWNER_LABELS.boot]: owner.boot,

@@ -165,7 +165,7 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
   };
   const launched: Launched[] = [];
   try {
-    const client = await race(checkEngine());
+    const client = await race(checkEngine(undefined, undefined, opts.signal));
     // Registered first, so stopped last: whatever escaped the handles, found by its label. Only
     // once the engine answered: against a hung daemon the sweep itself would hang.
     started.add('containers and networks of the run', async () => {

@@ -66,11 +66,11 @@ export async function renderSweepHtml(sweep: SweepJson, ctx: AnswerContext, answ
 <section class="banner" id="verdict" aria-label="answer">
   <div class="word">${status === 'passed' ? 'HEADROOM' : 'NO HEADROOM'}</div>
   <div class="headline">${esc(answer)}</div>
-  <div class="meta">${esc(sweep.vary.target)} from ${esc(value(sweep.vary.from))} to ${esc(value(sweep.vary.to))} · ${sweep.steps.length} runs · precision ${esc(value(sweep.precision))} · ${esc(marginLine)} · search ended: ${esc(sweep.end)}</div>
+  <div class="meta">${esc(sweep.vary.target)} from ${esc(value(sweep.vary.from))} to ${esc(value(sweep.vary.to))} · ${sweep.steps.length} runs · precision ${esc(value(sweep.precision))} · ${esc(confirmLine(sweep))} · ${esc(marginLine)} · search ended: ${esc(sweep.end)}</div>
 </section>
 <section class="card" id="chart">
   <h2>Worst request against the deadline</h2>
-  <p class="muted">Each point is one run of the scenario at that value (a fresh stack, the same seed); click it for its report. Time in the worker where the server's access log gave it, else client latency.</p>
+  <p class="muted">Each point is one run of the scenario at that value (the same seed; a value run again to confirm an end has a point per run); click it for its report. Time in the worker where the server's access log gave it, else client latency.</p>
   ${sweepChartSvg(sweep, { value, href })}
 </section>
 <section class="card" id="steps">
@@ -86,4 +86,13 @@ ${rows}
 </body>
 </html>
 `;
+}
+
+/** How the ends were confirmed and on which stack: `each end 3 runs, spread 4% · one stack reset between steps`. */
+export function confirmLine(sweep: SweepJson): string {
+  const ends =
+    sweep.repeats > 1
+      ? `each end ${sweep.repeats} runs${sweep.confirmed ? '' : ' (not confirmed)'}, spread ${Math.round(sweep.spread * 1000) / 10}%`
+      : 'one run a value';
+  return `${ends} · ${sweep.stack.reused ? 'one stack reset between steps' : `a fresh stack per step (${sweep.stack.why})`}`;
 }

@@ -2,6 +2,7 @@
 // step, every value through mdText like a run's summary.md.
 import { mdText } from '../report/summary-md.js';
 import { formatDuration, formatShare } from '../units/index.js';
+import { confirmLine } from './render-html.js';
 import type { SweepJson } from './sweep-json.js';
 import { formatValue } from './target.js';
 import type { AnswerContext } from './words.js';
@@ -13,7 +14,7 @@ export function renderSweepMd(sweep: SweepJson, ctx: AnswerContext, answer: stri
     '',
     mdText(answer),
     '',
-    `${sweep.steps.length} runs from ${mdText(value(sweep.vary.from))} to ${mdText(value(sweep.vary.to))}, precision ${mdText(value(sweep.precision))}; ` +
+    `${sweep.steps.length} runs from ${mdText(value(sweep.vary.from))} to ${mdText(value(sweep.vary.to))}, precision ${mdText(value(sweep.precision))}, ${mdText(confirmLine(sweep))}; ` +
       `margin: ${sweep.margin === null ? 'none' : `${sweep.margin}x of FROM`}; search ended: ${sweep.end}.`,
     '',
     `| ${mdText(sweep.vary.target)} | verdict | worst | of the deadline | why it failed |`,

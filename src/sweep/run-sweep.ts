@@ -1,5 +1,6 @@
 // One sweep: the scenario run again and again with one value changed, to find where its verdict
-// first fails (./search.ts decides the values). Each step is exactly one runScenario of the
+// first fails (./search.ts decides the values, ./confirm.ts repeats the two ends of the bracket
+// until each holds on every run, beyond the run-to-run spread). Each step is exactly one runScenario of the
 // scenario with that value (same seed, same options), so its verdict is the one `smokestack run`
 // gives at that value; each starts a fresh stack (a stack reused across steps would carry the
 // database rows and mock state of the step before) and writes its own report folder under
@@ -13,9 +14,11 @@ import type { RunResult } from '../result/types.js';
 import { newRunId } from '../run/run-id.js';
 import type { RunOptions } from '../run/run-scenario.js';
 import type { Scenario } from '../scenario/types.js';
+import { searchConfirmed } from './confirm.js';
 import { renderSweepHtml } from './render-html.js';
 import { renderSweepMd } from './render-md.js';
-import { type SearchEnd, searchCliff } from './search.js';
+import { createStackReuse, whyNotReusable } from './reuse-stack.js';
+import type { SearchEnd } from './search.js';
 import { type SweepJson, type SweepStep, stepOf, sweepJson } from './sweep-json.js';
 import { applyValue, type Vary } from './target.js';
 import { type AnswerContext, sweepAnswer } from './words.js';
@@ -32,6 +35,8 @@ export interface SweepOptions {
   vary: Vary;
   precision: number;
   maxRuns: number;
+  /** Runs each end of the answer needs, all agreeing (1: the search's one run a value). */
+  repeats: number;
   /** The sweep writes `<outRoot>/<sweep-id>/`. */
   outRoot: string;
   signal: AbortSignal;
@@ -42,6 +47,10 @@ export interface SweepOptions {
   onStep?: (step: SweepStep, index: number) => void;
   /** Runs one step and writes its reports. */
   runStep: StepRunner;
+  /** One stack for all steps, reset between them, where the scenario allows (./reuse-stack.ts). */
+  reuseStack?: boolean;
+  /** Told once, before the first step, whether the stack is reused and if not why. */
+  onStack?: (stack: { reused: boolean; why?: string }) => void;
 }
 
 export interface SweepOutcome {
@@ -60,16 +69,25 @@ export async function runSweep(scenario: Scenario, options: SweepOptions): Promi
   await mkdir(stepsDir, { recursive: true });
   const startedAt = new Date();
   const steps: SweepStep[] = [];
+  const notReusable = options.reuseStack
+    ? whyNotReusable(scenario, options.run ?? {})
+    : 'a fresh stack per step unless --reuse-stack: a plain run starts with cold workers';
+  const reuse = notReusable === undefined ? createStackReuse() : undefined;
+  const stack = reuse ? { reused: true } : { reused: false, why: notReusable };
+  options.onStack?.(stack);
   const ctx: AnswerContext = {
     kind: vary.kind,
     name: vary.name,
     latency: scenario.mocks.find((m) => m.name === vary.name)?.latency,
   };
-  let found: { lastPassing: number | null; firstFailing: number | null; end: SearchEnd } = {
-    lastPassing: null,
-    firstFailing: null,
-    end: 'interrupted',
-  };
+  let found: {
+    lastPassing: number | null;
+    firstFailing: number | null;
+    end: SearchEnd;
+    confirmed: boolean;
+    mixed: number[];
+    spread: number;
+  } = { lastPassing: null, firstFailing: null, end: 'interrupted', confirmed: false, mixed: [], spread: 0 };
 
   const write = async (): Promise<SweepOutcome> => {
     const sweep = sweepJson({
@@ -80,6 +98,8 @@ export async function runSweep(scenario: Scenario, options: SweepOptions): Promi
       vary,
       precision: options.precision,
       maxRuns: options.maxRuns,
+      repeats: options.repeats,
+      stack,
       steps,
       ...found,
       warnAt: scenario.budgets.warnAt,
@@ -96,6 +116,7 @@ export async function runSweep(scenario: Scenario, options: SweepOptions): Promi
     options.onStepStart?.(value, steps.length);
     const { result, reportDir, failure } = await runStep(applyValue(scenario, vary, value), {
       ...options.run,
+      ...(reuse ? { reuse } : {}),
       outRoot: stepsDir,
       signal: options.signal,
     });
@@ -103,33 +124,38 @@ export async function runSweep(scenario: Scenario, options: SweepOptions): Promi
     if (failure) throw failure;
     const step = stepOf(value, result, path.relative(dir, path.join(reportDir, 'result.json')));
     steps.push(step);
-    // The answer so far, so an interrupt between steps still has it.
+    // The answer so far (not confirmed), so an interrupt between steps still has it.
     found = {
+      ...found,
       lastPassing: step.status === 'passed' ? Math.max(value, found.lastPassing ?? value) : found.lastPassing,
       firstFailing:
         step.status === 'passed' ? found.firstFailing : Math.min(value, found.firstFailing ?? value),
       end: 'interrupted',
+      confirmed: false,
     };
     options.onStep?.(step, steps.length - 1);
     await write();
-    return { passed: step.status === 'passed', outcome: step };
+    return { passed: step.status === 'passed', ratio: step.ratio };
   };
 
   try {
-    const searched = await searchCliff(run, {
+    found = await searchConfirmed(run, {
       from: vary.from,
       to: vary.to,
       precision: options.precision,
       maxRuns: options.maxRuns,
       integer: vary.integer,
       signal: options.signal,
+      repeats: options.repeats,
+      criticalAt: scenario.budgets.criticalAt,
     });
-    found = { lastPassing: searched.lastPassing, firstFailing: searched.firstFailing, end: searched.end };
   } catch (error) {
     // The steps done stay on disk with the reason the sweep stopped; the error decides the exit.
     found = { ...found, end: error instanceof InterruptedError ? 'interrupted' : 'error' };
     const outcome = await write();
     throw Object.assign(error as object, { sweep: outcome.sweep, sweepDir: dir });
+  } finally {
+    await reuse?.close();
   }
   const outcome = await write();
   if (found.end === 'interrupted')

@@ -120,4 +120,6 @@ export function defaultPrecision(kind: string, from: number, to: number, integer
   return integer ? Math.max(1, Math.round(nice)) : nice;
 }
 
-export const DEFAULT_MAX_RUNS = 12;
+/** Room for the search (5-7 runs) and three repeats of each end, moved a few times. */
+export const DEFAULT_MAX_RUNS = 30;
+export const DEFAULT_REPEATS = 3;

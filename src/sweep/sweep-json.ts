@@ -1,4 +1,4 @@
-// sweep.json (schemaVersion 1, CONTRACT.md "sweep.json"): one row per run of the sweep, read from
+// sweep.json (schemaVersion 1, its fields in README.md "smokestack sweep"): one row per run of the sweep, read from
 // that run's result.json, and the answer: the last passing and first failing value, and the margin
 // (the last passing value relative to FROM). Pure: results in, plain data out.
 import type { RunResult, RunStatus } from '../result/types.js';
@@ -30,9 +30,21 @@ export interface SweepJson {
   vary: { target: string; from: number; to: number };
   precision: number;
   maxRuns: number;
+  /** Runs each end of the answer needed, all with its verdict (--repeats). */
+  repeats: number;
+  /** One stack reset between steps, or a fresh stack per step and why. */
+  stack: { reused: boolean; why?: string };
   steps: SweepStep[];
+  /** The highest value every run of which passed, clear of the critical level by the spread. */
   lastPassing: number | null;
+  /** The lowest value every run of which failed (on the ratio: still critical less the spread). */
   firstFailing: number | null;
+  /** Both ends held on all their repeats (false: runs ran out or Ctrl-C, the ends are the search's). */
+  confirmed: boolean;
+  /** Values that passed on one run and failed on another: the noise band between the ends. */
+  mixed: number[];
+  /** The largest relative spread of the worst request between runs of one value (0.12 = 12 %). */
+  spread: number;
   /** lastPassing / from: 2.1 = the value may grow 2.1x. Null when FROM failed (or FROM is 0). */
   margin: number | null;
   /** Why the search stopped. */
@@ -89,9 +101,14 @@ export interface SweepJsonInput {
   vary: Vary;
   precision: number;
   maxRuns: number;
+  repeats: number;
+  stack: { reused: boolean; why?: string };
   steps: SweepStep[];
   lastPassing: number | null;
   firstFailing: number | null;
+  confirmed: boolean;
+  mixed: number[];
+  spread: number;
   end: SearchEnd;
   warnAt: number;
   criticalAt: number;
@@ -108,10 +125,15 @@ export function sweepJson(input: SweepJsonInput): SweepJson {
     vary: { target: vary.target, from: vary.from, to: vary.to },
     precision: input.precision,
     maxRuns: input.maxRuns,
+    repeats: input.repeats,
+    stack: input.stack,
     // In the order of the value, so the table and chart read left to right.
     steps: [...input.steps].sort((a, b) => a.value - b.value),
     lastPassing: input.lastPassing,
     firstFailing: input.firstFailing,
+    confirmed: input.confirmed,
+    mixed: input.mixed,
+    spread: input.spread,
     margin:
       input.lastPassing !== null && vary.from > 0 ? Number((input.lastPassing / vary.from).toFixed(3)) : null,
     end: input.end,

@@ -4,6 +4,7 @@
 // Pure: the sweep (and the scenario, for the latency a factor means) in, a string out.
 import type { LatencyDist, LatencySpec } from '../behaviour/types.js';
 import { formatDuration, formatShare } from '../units/index.js';
+import { MIN_SPREAD } from './confirm.js';
 import type { SweepJson, SweepStep } from './sweep-json.js';
 import { formatValue, scaleLatency, type TargetKind } from './target.js';
 
@@ -15,7 +16,8 @@ export interface AnswerContext {
 }
 
 export function sweepAnswer(sweep: SweepJson, ctx: AnswerContext): string {
-  const at = (v: number) => sweep.steps.find((s) => s.value === v);
+  // A value run several times is stated by its worst run (the highest ratio).
+  const at = (v: number) => sweep.steps.filter((s) => s.value === v).sort((a, b) => b.ratio - a.ratio)[0];
   const show = (v: number) => `${formatValue(ctx, v)}${latencyNote(ctx, v)}`;
   const subject = subjectOf(ctx);
   const last = sweep.lastPassing === null ? undefined : at(sweep.lastPassing);
@@ -23,6 +25,9 @@ export function sweepAnswer(sweep: SweepJson, ctx: AnswerContext): string {
   const why = (s: SweepStep) => (s.reason ? `: ${lowerFirst(s.reason.replace(/\.$/, ''))}` : '');
   if (!last) {
     if (!first) return `No step of the sweep finished, so there is no answer for ${sweep.vary.target}.`;
+    const fromPassed = sweep.steps.some((s) => s.value === sweep.vary.from && s.status === 'passed');
+    if (fromPassed)
+      return `No value held on all of its runs, not even ${show(sweep.vary.from)} (FROM): its runs went up to ${worstWords(at(sweep.vary.from)!)}, and the worst request moved by ${formatShare(sweep.spread)} between runs of one value, so the next run may reach the critical level. There is no margin this machine can confirm; at ${show(first.value)} it fails on every run${why(first)}.`;
     return `At ${show(first.value)} (FROM) the scenario already fails${why(first)}; there is no headroom to find.`;
   }
   const holds = `${subject} ${verbOf(ctx, last.value, show)} and the scenario still passes (${worstWords(last)})`;
@@ -35,9 +40,40 @@ export function sweepAnswer(sweep: SweepJson, ctx: AnswerContext): string {
   }
   const loose =
     sweep.end === 'max-runs'
-      ? ` (the cliff lies between them: --max-runs ${sweep.maxRuns} was reached before the precision of ${formatValue(ctx, sweep.precision)})`
+      ? sweep.repeats > 1
+        ? ` (not confirmed: --max-runs ${sweep.maxRuns} was reached before each end had ${sweep.repeats} runs that agree, so a plain run at either may go the other way)`
+        : ` (the cliff lies between them: --max-runs ${sweep.maxRuns} was reached before the precision of ${formatValue(ctx, sweep.precision)})`
       : '';
-  return `${holds}; at ${show(first.value)} it fails${why(first)}${loose}.${noiseNote(sweep, ctx)}`;
+  const after = sweep.repeats > 1 && sweep.confirmed ? confirmNote(sweep, ctx) : noiseNote(sweep, ctx);
+  return `${holds}; at ${show(first.value)} it fails${why(first)}${loose}.${after}`;
+}
+
+/**
+ * What the repeats showed: each end held on all its runs, the spread between runs of one value,
+ * and the values in between that went either way (a plain run there is a coin toss).
+ */
+export function confirmNote(sweep: SweepJson, ctx: Pick<AnswerContext, 'kind'>): string {
+  const v = (x: number) => formatValue(ctx, x);
+  const guard = Math.max(sweep.spread, MIN_SPREAD);
+  const spread = `, clear of the critical level by ${formatShare(guard)} (${
+    sweep.spread >= MIN_SPREAD
+      ? 'the most the worst request moved between runs of one value'
+      : `the least the sweep assumes; runs of one value moved by ${formatShare(sweep.spread)}`
+  })`;
+  // The values run between the two ends: each went both ways, or held its verdict too close to
+  // the critical level for the spread, so a plain run there may go either way.
+  const lo = sweep.lastPassing ?? Number.NEGATIVE_INFINITY;
+  const hi = sweep.firstFailing ?? Number.POSITIVE_INFINITY;
+  const between = [...new Set(sweep.steps.map((s) => s.value))].filter((x) => x > lo && x < hi);
+  const tally = (x: number) => {
+    const runs = sweep.steps.filter((s) => s.value === x);
+    return `${v(x)} passed ${runs.filter((s) => s.status === 'passed').length} of ${runs.length}`;
+  };
+  const band =
+    between.length > 0
+      ? ` Between them ${between.map(tally).join(', ')}: too close to the cliff to call on this machine.`
+      : '';
+  return ` Each end held on all ${sweep.repeats} of its runs${spread}.${band}`;
 }
 
 /** A ratio that falls this much as the value grows is run-to-run noise, not the app. */
@@ -63,7 +99,7 @@ export function noiseNote(sweep: SweepJson, ctx: Pick<AnswerContext, 'kind'>): s
   for (let i = 0; i < steps.length; i++)
     for (let j = i + 1; j < steps.length; j++) {
       const [a, b] = [steps[i]!, steps[j]!];
-      if (a.ratio - b.ratio > NOISE_DROP)
+      if (a.value < b.value && a.ratio - b.ratio > NOISE_DROP)
         return ` The worst ratio fell from ${formatShare(a.ratio)} at ${v(a.value)} to ${formatShare(b.ratio)} at ${v(b.value)}, so runs near the cliff vary (a busy machine, a noisy dependency).${confirm}`;
     }
   return '';

@@ -26,6 +26,44 @@ export class Teardown {
     return [...Teardown.open].flatMap((t) => t.steps.map((s) => s.name).reverse());
   }
 
+  /**
+   * A second Ctrl-C: every step not yet stopped, of every teardown of this process, is started at
+   * once (not one after another behind a hung one), then each once more in teardown order, all
+   * within `deadlineMs`; resolves with the names of those still not stopped. A step already being stopped is called again: container removals are
+   * shared promises (src/stack/started.ts), so that costs nothing; other stops ignore a repeat.
+   */
+  static async force(deadlineMs: number): Promise<string[]> {
+    const open = [...Teardown.open];
+    const stopped = new Set<{ name: string }>();
+    const stop = async (step: { name: string; stop: () => Promise<void> | void }) => {
+      await Promise.resolve().then(step.stop);
+      stopped.add(step);
+    };
+    const steps = open.flatMap((t) => [...t.steps].reverse());
+    let timedOut = false;
+    // Stopped by force, or meanwhile by the teardown already running (it drops a step once done).
+    const done = (step: { name: string }) =>
+      stopped.has(step) || !open.some((t) => t.steps.includes(step as never));
+    const work = (async () => {
+      await Promise.allSettled(steps.map(stop));
+      // Once more, one after another in teardown order: what failed because another step was
+      // still running (a network with members while its containers were removed), and the run's
+      // final sweep by label, which now finds only what is left. Stops are repeatable: container
+      // removals are shared promises, the rest ignore a repeat.
+      // Steps that failed again (the engine still busy with an earlier removal of the same
+      // container: "removal already in progress") are retried until the deadline.
+      for (const step of steps) await stop(step).catch(() => {});
+      while (!timedOut && steps.some((s) => !done(s))) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        for (const step of steps) if (!done(step)) await stop(step).catch(() => {});
+      }
+    })();
+    await withDeadline(work, deadlineMs).catch(() => {
+      timedOut = true;
+    });
+    return steps.filter((s) => !done(s)).map((s) => s.name);
+  }
+
   private readonly steps: { name: string; stop: () => Promise<void> | void }[] = [];
   private running: Promise<TeardownFailure[]> | undefined;
 

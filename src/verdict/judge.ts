@@ -18,6 +18,7 @@ import {
   serverErrors,
   workerTimeouts,
 } from './server-rules.js';
+import { recommendedSettings } from './settings-rules.js';
 import type { Check, Evidence, JudgeInput, Rule, Verdict } from './types.js';
 import { slowestWork } from './worker-time.js';
 
@@ -45,6 +46,7 @@ export const rules: readonly Rule[] = [
   gracefulTimeoutAdvice,
   keepAliveAdvice,
   workersAdvice,
+  recommendedSettings,
 ];
 
 const ORDER: Record<Severity, number> = { fail: 0, warn: 1, info: 2 };

@@ -1,7 +1,8 @@
 // `smokestack sweep` from the CLI against a loopback server whose capacity is known: one request
 // at a time, 436 ms each, so N flow copies sent at once end after N x 436 ms, and under a 3 s
-// server timeout the critical level (2.4 s) lies between 5 copies and 6. The sweep must find that
-// boundary, and it must be true: plain runs at 5 and 6 copies pass and fail.
+// server timeout the critical level (2.4 s) lies between 5 copies and 6. The sweep must bracket
+// it there, answer with ends clear of it by the confirmation's guard, and the answer must be
+// true: plain runs at its two ends pass and fail.
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -67,7 +68,7 @@ describe('smokestack sweep (CLI)', () => {
     expect(sweep.steps.map((s: { value: number }) => s.value)).toEqual([1, 2]);
   }, 40_000);
 
-  it('finds the cliff between 5 and 6 copies, and plain runs there pass and fail', async () => {
+  it('brackets the cliff between 5 and 6 copies, confirms ends clear of it, and plain runs there pass and fail', async () => {
     const out = mkdtempSync(path.join(tmpdir(), 'smokestack-sweep-'));
     const r = await runCli([
       'sweep',
@@ -84,10 +85,18 @@ describe('smokestack sweep (CLI)', () => {
     expect(r.code, r.stderr).toBe(0);
     const dir = r.stdout.match(/sweep\s+(\S+)index\.html/)![1]!;
     const sweep = JSON.parse(readFileSync(path.join(dir, 'sweep.json'), 'utf8'));
-    expect(sweep).toMatchObject({ lastPassing: 5, firstFailing: 6, margin: 5, end: 'boundary' });
-    expect(sweep.steps.length).toBeLessThanOrEqual(8);
+    // The search brackets the cliff: 5 copies (73 % of T) pass, 6 (87 %) fail. The confirmation
+    // wants each end clear of the critical 80 % by at least 15 %: 5 (73 % x 1.15) and 6
+    // (87 % / 1.15) are too close, so the answer is 4 (58 %) and 7 (102 %).
+    const at = (n: number) => sweep.steps.filter((s: { value: number }) => s.value === n);
+    expect(at(5).every((s: { status: string }) => s.status === 'passed')).toBe(true);
+    expect(at(6).every((s: { status: string }) => s.status === 'failed')).toBe(true);
+    expect(sweep).toMatchObject({ lastPassing: 4, firstFailing: 7, margin: 4, end: 'boundary' });
+    // The search (6 runs), and each end run until it has three runs or moves (--repeats 3).
+    expect(sweep.steps.length).toBeLessThanOrEqual(16);
+    expect(sweep).toMatchObject({ confirmed: true, repeats: 3 });
     expect(r.stdout).toMatch(
-      /^Flow work may run 5 copies at once and the scenario still passes .*; at 6 it fails/m,
+      /^Flow work may run 4 copies at once and the scenario still passes .*; at 7 it fails/m,
     );
     // One progress line per step: value, verdict, worst ratio.
     expect(r.stderr.match(/step \d+ {2}\d+ +(PASSED|FAILED) +worst .* of the 3 s deadline/g)).toHaveLength(
@@ -99,8 +108,8 @@ describe('smokestack sweep (CLI)', () => {
     const base = parseScenario(readFileSync(fixture, 'utf8'), fixture);
     const vary = parseVary('flows.work.copies=1..8', base);
     for (const [copies, code] of [
-      [5, 0],
-      [6, 1],
+      [4, 0],
+      [7, 1],
     ] as const) {
       const plainDir = mkdtempSync(path.join(tmpdir(), 'smokestack-plain-'));
       const file = path.join(plainDir, 'scenario.yaml');

@@ -10,6 +10,8 @@ import type { CliContext } from '../context.js';
 export interface CleanOptions {
   all?: boolean;
   yes?: boolean;
+  /** Only these run ids: a script or test cleans its own runs and no one else's. */
+  run?: string[];
 }
 
 export async function cleanCommand(_args: string[], opts: CleanOptions, ctx: CliContext): Promise<number> {
@@ -30,7 +32,7 @@ export async function cleanCommand(_args: string[], opts: CleanOptions, ctx: Cli
           );
         }
       : undefined;
-  const { removed, spared } = await cleanRuns({ all, confirm });
+  const { removed, spared } = await cleanRuns({ all, confirm, runIds: opts.run });
   for (const d of removed) ctx.stdout.write(`removed ${describe(d)}\n`);
   for (const d of spared) ctx.stdout.write(`spared  ${describe(d)}\n`);
   const totals = (ds: CleanDecision[]) =>

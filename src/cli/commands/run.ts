@@ -2,10 +2,10 @@
 // each scenario in turn, print the console summary, and return the verdict's exit code.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isSmokestackError, UsageError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { checkOutDir } from '../../report/check-out-dir.js';
 import { formatConsoleSummary } from '../../report/console-summary.js';
-import { parseResult } from '../../result/result-schema.js';
+import { parseResultText } from '../../report/read-result.js';
 import type { RunResult } from '../../result/types.js';
 import { loadScenario } from '../../scenario/load-scenario.js';
 import type { Scenario } from '../../scenario/types.js';
@@ -130,10 +130,5 @@ async function readBaseline(file: string): Promise<RunResult> {
       fix: 'give the path of an earlier result.json',
     });
   }
-  try {
-    return parseResult(JSON.parse(text), file);
-  } catch (error) {
-    if (isSmokestackError(error)) throw error;
-    throw new UsageError(`--baseline ${file}: not JSON (${(error as Error).message})`);
-  }
+  return parseResultText(text, file, `--baseline ${file}`);
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { UsageError } from '../../errors.js';
 import { loadScenario } from '../../scenario/load-scenario.js';
 import { runSweep } from '../../sweep/run-sweep.js';
-import { DEFAULT_MAX_RUNS, defaultPrecision } from '../../sweep/search.js';
+import { DEFAULT_MAX_RUNS, DEFAULT_REPEATS, defaultPrecision } from '../../sweep/search.js';
 import { formatValue, parseVary } from '../../sweep/target.js';
 import { formatDuration, formatShare, parseDuration } from '../../units/index.js';
 import type { CliContext } from '../context.js';
@@ -18,6 +18,8 @@ export type SweepCommandOptions = Omit<RunCommandOptions, 'baseline' | 'keep' | 
   vary?: string;
   precision?: string;
   maxRuns?: string;
+  repeats?: string;
+  reuseStack?: boolean;
   progress?: boolean;
 };
 
@@ -34,6 +36,7 @@ export async function sweepCommand(
   const serverTimeoutMs = opts.serverTimeout === undefined ? undefined : duration(opts.serverTimeout);
   const seed = opts.seed === undefined ? undefined : whole('--seed', opts.seed, 0);
   const maxRuns = whole('--max-runs', opts.maxRuns ?? String(DEFAULT_MAX_RUNS), 1);
+  const repeats = whole('--repeats', opts.repeats ?? String(DEFAULT_REPEATS), 1);
   if (opts.databaseUrl && !opts.url)
     throw new UsageError('--database-url goes with --url', { fix: 'add --url URL, or drop --database-url' });
   const scenario = await loadScenario(file);
@@ -48,12 +51,20 @@ export async function sweepCommand(
   };
 
   say(
-    `sweep ${scenario.name}: ${vary.target} from ${show(vary.from)} to ${show(vary.to)}, precision ${show(precision)}, at most ${maxRuns} runs (a fresh stack per run)`,
+    `sweep ${scenario.name}: ${vary.target} from ${show(vary.from)} to ${show(vary.to)}, precision ${show(precision)}, ${repeats} ${repeats === 1 ? 'run' : 'runs'} of each end, at most ${maxRuns} runs`,
   );
   const { sweep, dir, answer } = await runSweep(scenario, {
     vary,
     precision,
     maxRuns,
+    repeats,
+    reuseStack: opts.reuseStack === true,
+    onStack: (s) =>
+      say(
+        s.reused
+          ? '  one stack for every step: database from a template, mocks restarted'
+          : `  a fresh stack per step: ${s.why}`,
+      ),
     outRoot: opts.out,
     signal: ctx.signal,
     runStep: runWithReports,
@@ -97,7 +108,7 @@ function whole(option: string, value: string, min: number): number {
     throw new UsageError(
       `${option}: expected a whole number of at least ${min}, got ${JSON.stringify(value)}`,
       {
-        fix: `e.g. ${option} ${option === '--max-runs' ? DEFAULT_MAX_RUNS : 1}`,
+        fix: `e.g. ${option} ${option === '--max-runs' ? DEFAULT_MAX_RUNS : option === '--repeats' ? DEFAULT_REPEATS : 1}`,
       },
     );
   return n;

@@ -246,7 +246,7 @@ describe.skipIf(!ready && !process.env.CI)('database checks against Postgres', (
     expect(results[0]).toMatchObject({
       passed: false,
       actual: 'timed out',
-      detail: 'cancelled after the statement timeout of 1s',
+      detail: 'cancelled after the statement timeout of 1 s',
     });
     expect(results[1]).toMatchObject({ passed: true, actual: '1s' });
     expect(await sleepersGone()).toBe(true);
@@ -261,8 +261,8 @@ describe.skipIf(!ready && !process.env.CI)('database checks against Postgres', (
       { databaseUrl, values, statementTimeoutMs: 200_000, deadlineMs: 1_500 },
     );
     expect(results.map((r) => [r.name, r.actual, r.detail])).toEqual([
-      ['sleeps', 'not finished', 'cut by the deadline of 1.5s for the database checks'],
-      ['after', 'not finished', 'cut by the deadline of 1.5s for the database checks'],
+      ['sleeps', 'not finished', 'cut by the deadline of 1.5 s for the database checks'],
+      ['after', 'not finished', 'cut by the deadline of 1.5 s for the database checks'],
     ]);
     expect(await sleepersGone()).toBe(true);
   });
@@ -277,6 +277,65 @@ describe.skipIf(!ready && !process.env.CI)('database checks against Postgres', (
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InterruptedError);
     expect(await sleepersGone()).toBe(true);
+  });
+
+  it('the reconciliation runs read-only: a table that writes when read is refused, nothing written', async () => {
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    await admin.query('CREATE TABLE reads_logged (at timestamptz DEFAULT now())');
+    await admin.query(
+      `CREATE FUNCTION log_read() RETURNS boolean LANGUAGE sql VOLATILE AS 'INSERT INTO reads_logged DEFAULT VALUES RETURNING true'`,
+    );
+    await admin.query(
+      'CREATE VIEW logged_movies AS SELECT tmdb_id, title FROM movies_movie WHERE log_read()',
+    );
+    try {
+      const r = await reconcileServedMovies({ databaseUrl, servedIds: [1, 2], table: 'logged_movies' });
+      expect(r).toMatchObject({ passed: false, actual: 'SQL error', kind: 'error' });
+      expect(r.detail).toMatch(/cannot execute INSERT in a read-only transaction/);
+      expect((await admin.query('SELECT count(*)::int AS n FROM reads_logged')).rows[0].n).toBe(0);
+    } finally {
+      await admin.end();
+    }
+  });
+
+  it('the reconciliation has a statement timeout and Ctrl-C cancels it on the server', async () => {
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    await admin.query(
+      'CREATE VIEW slow_movies AS SELECT m.tmdb_id, m.title FROM movies_movie m, LATERAL (SELECT pg_sleep(100)) s',
+    );
+    const slowGone = async () => {
+      const sql =
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%slow_movies%' AND pid <> pg_backend_pid()";
+      for (let i = 0; i < 50 && (await admin.query(sql)).rows[0].n > 0; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      return (await admin.query(sql)).rows[0].n === 0;
+    };
+    try {
+      const timed = await reconcileServedMovies({
+        databaseUrl,
+        servedIds: [1],
+        table: 'slow_movies',
+        statementTimeoutMs: 1_000,
+      });
+      expect(timed).toMatchObject({ passed: false, actual: 'timed out' });
+      expect(timed.detail).toMatch(/^cancelled after the statement timeout of 1 ?s$/);
+      const controller = new AbortController();
+      setTimeout(() => controller.abort('SIGINT'), 300);
+      const t0 = Date.now();
+      const error = await reconcileServedMovies({
+        databaseUrl,
+        servedIds: [1],
+        table: 'slow_movies',
+        signal: controller.signal,
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InterruptedError);
+      expect(Date.now() - t0).toBeLessThan(5_000);
+      expect(await slowGone()).toBe(true);
+    } finally {
+      await admin.end();
+    }
   });
 
   it('an unreachable database is an infrastructure error naming the URL without its password', async () => {

@@ -45,8 +45,8 @@ describe('checkEngine against a daemon that never answers', () => {
     expect(error).toMatchObject({
       code: 'NO_ENGINE',
       exitCode: 3,
-      message: 'no container engine answered within 1.5s',
-      fix: 'start Docker, or run `npm run engine` on Debian as root',
+      message: `DOCKER_HOST=unix://${socketPath}: no container engine answered within 1.5s`,
+      fix: 'the engine DOCKER_HOST names accepts connections but does not answer: restart it, or correct or unset DOCKER_HOST',
     });
     expect(sockets.size).toBeGreaterThan(0);
     expect(ms).toBeGreaterThanOrEqual(1_400);

@@ -27,7 +27,8 @@ describe('sweep options', () => {
       opts: expect.objectContaining({
         vary: 'mocks.tmdb.latency=1x..4x',
         precision: '0.2',
-        maxRuns: '12',
+        maxRuns: '30',
+        repeats: '3',
         url: 'http://127.0.0.1:1',
         out: 'reports',
       }),

@@ -9,7 +9,7 @@ import type { RunResult } from '../../../src/result/types.js';
 import { parseScenario } from '../../../src/scenario/load-scenario.js';
 import type { Scenario } from '../../../src/scenario/types.js';
 import { runSweep, type StepRunner } from '../../../src/sweep/run-sweep.js';
-import { parseVary } from '../../../src/sweep/target.js';
+import { parseVary, scaleLatency } from '../../../src/sweep/target.js';
 
 const sample = JSON.parse(readFileSync('test/fixtures/results/sample-result.json', 'utf8')) as RunResult;
 const scenario = parseScenario(
@@ -68,6 +68,7 @@ describe('runSweep', () => {
       vary: parseVary('mocks.tmdb.latency=1x..4x', scenario),
       precision: 0.1,
       maxRuns: 12,
+      repeats: 1,
       outRoot: out,
       signal: new AbortController().signal,
       run: { seed: 7 },
@@ -118,6 +119,7 @@ describe('runSweep', () => {
       vary: parseVary('mocks.tmdb.latency=2.5x..4x', scenario),
       precision: 0.1,
       maxRuns: 12,
+      repeats: 1,
       outRoot: out,
       signal: new AbortController().signal,
       runStep: fakeRun([]),
@@ -141,6 +143,7 @@ describe('runSweep', () => {
       vary: parseVary('mocks.tmdb.latency=1x..4x', scenario),
       precision: 0.1,
       maxRuns: 12,
+      repeats: 1,
       outRoot: out,
       signal: controller.signal,
       runStep: async (s, o) => {
@@ -155,5 +158,73 @@ describe('runSweep', () => {
     const written = JSON.parse(readFileSync(path.join(error.sweepDir, 'sweep.json'), 'utf8'));
     expect(written.steps).toHaveLength(2);
     expect(written.end).toBe('interrupted');
+  });
+});
+
+describe('runSweep with repeats', () => {
+  it('tops each end up to three runs, each a plain run of that value, and says the ends held', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'smokestack-sweep-'));
+    const seen: { ms: number; seed?: number }[] = [];
+    const { sweep, answer } = await runSweep(scenario, {
+      vary: parseVary('mocks.tmdb.latency=1x..4x', scenario),
+      precision: 0.1,
+      maxRuns: 30,
+      repeats: 3,
+      outRoot: out,
+      signal: new AbortController().signal,
+      run: { seed: 7 },
+      runStep: fakeRun(seen),
+    });
+    // No spread between runs, but the guard assumes at least 15 %: 1.9x (76 %) and 1.8x (72 %)
+    // are too close to the critical 80 %, 1.6x (64 %) is not; 2x and 2.1x fail too narrowly,
+    // 2.3x (92 %) does not.
+    expect(sweep).toMatchObject({
+      lastPassing: 1.6,
+      firstFailing: 2.3,
+      repeats: 3,
+      confirmed: true,
+      mixed: [],
+      spread: 0,
+      end: 'boundary',
+    });
+    expect(sweep.steps.filter((s) => s.value === 1.6)).toHaveLength(3);
+    expect(sweep.steps.filter((s) => s.value === 2.3)).toHaveLength(3);
+    expect(new Set(sweep.steps.map((s) => s.runId)).size).toBe(sweep.steps.length);
+    expect(seen.every((s) => s.seed === 7)).toBe(true);
+    expect(answer).toMatch(
+      /^TMDB may slow to 1\.6x .*; at 2\.3x .* it fails: 1 request reached the critical level\. Each end held on all 3 of its runs, clear of the critical level by 15% \(the least the sweep assumes; runs of one value moved by 0%\)\. Between them 1\.8x passed 3 of 3, 1\.9x passed 3 of 3, 2x passed 0 of 3, 2\.1x passed 0 of 3: too close/,
+    );
+  });
+
+  it('a noisy machine: the end whose runs spread past the critical level moves down', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'smokestack-sweep-'));
+    const plain = fakeRun([]);
+    // Every third run of a value at or above 1.8x is 12 % slower: 1.8x's 72 % becomes 81 %.
+    const count = new Map<number, number>();
+    const { sweep, answer } = await runSweep(scenario, {
+      vary: parseVary('mocks.tmdb.latency=1x..4x', scenario),
+      precision: 0.1,
+      maxRuns: 30,
+      repeats: 3,
+      outRoot: out,
+      signal: new AbortController().signal,
+      runStep: async (s, o) => {
+        const ms = (s.mocks[0]!.latency!.base as { ms: number }).ms;
+        const n = (count.get(ms) ?? 0) + 1;
+        count.set(ms, n);
+        const slow = n % 3 === 0 && ms >= 360 ? 1.12 : 1;
+        const scaled = {
+          ...s,
+          mocks: [{ ...s.mocks[0]!, latency: scaleLatency(s.mocks[0]!.latency!, slow) }],
+        };
+        return plain(scaled, o);
+      },
+    });
+    expect(sweep.confirmed).toBe(true);
+    expect(sweep.spread).toBeGreaterThan(0.1);
+    // 1.9x and 1.8x each failed one run (mixed); 1.6x (64 %, 72 % slowed) clears 80 % by 12 %.
+    expect(sweep.lastPassing).toBeLessThan(1.8);
+    expect(sweep.mixed).toEqual(expect.arrayContaining([1.9]));
+    expect(answer).toContain('Between them 1.8x passed 2 of 3, 1.9x passed 2 of 3');
   });
 });

@@ -2,7 +2,7 @@
 // (the worst ratio rises with the value).
 import { describe, expect, it } from 'vitest';
 import type { SweepJson, SweepStep } from '../../../src/sweep/sweep-json.js';
-import { noiseNote, sweepAnswer } from '../../../src/sweep/words.js';
+import { confirmNote, noiseNote, sweepAnswer } from '../../../src/sweep/words.js';
 
 const step = (
   value: number,
@@ -29,9 +29,14 @@ function sweep(steps: SweepStep[], lastPassing: number | null, firstFailing: num
     vary: { target: 'mocks.tmdb.movies', from: 400, to: 10_000 },
     precision: 200,
     maxRuns: 7,
+    repeats: 1,
+    stack: { reused: false, why: 'fresh stacks asked for' },
     steps,
     lastPassing,
     firstFailing,
+    confirmed: true,
+    mixed: [],
+    spread: 0,
     margin: lastPassing === null ? null : lastPassing / 400,
     end: 'boundary',
     warnAt: 0.5,
@@ -61,5 +66,46 @@ describe('sweepAnswer', () => {
       /^ The steps disagree: 1,400 passed above the first failure/,
     );
     expect(noiseNote(sweep([step(1000, 0.66), step(1200, 0.85)], 1000, 1200), { kind: 'movies' })).toBe('');
+  });
+});
+
+describe('confirmNote', () => {
+  it('names the spread and the values between the ends, with their tallies', () => {
+    const s = {
+      ...sweep(
+        [
+          step(1.2, 0.66),
+          step(1.2, 0.65),
+          step(1.4, 0.78),
+          step(1.4, 0.76),
+          step(1.6, 0.88),
+          step(1.6, 0.86),
+        ],
+        1.2,
+        1.6,
+      ),
+      vary: { target: 'mocks.tmdb.latency', from: 1, to: 2.5 },
+      repeats: 2,
+      spread: 0.037,
+    };
+    expect(confirmNote(s, { kind: 'latency' })).toBe(
+      ' Each end held on all 2 of its runs, clear of the critical level by 15% (the least the sweep assumes; runs of one value moved by 3.7%). Between them 1.4x passed 2 of 2: too close to the cliff to call on this machine.',
+    );
+  });
+});
+
+describe('sweepAnswer when no value holds', () => {
+  it('FROM passed but not clear of the spread: no margin to confirm, not "fails at FROM"', () => {
+    const s = {
+      ...sweep([step(1, 0.61), step(1, 0.73), step(2, 1.1)], null, 2),
+      vary: { target: 'mocks.tmdb.latency', from: 1, to: 2.5 },
+      repeats: 3,
+      spread: 0.32,
+    };
+    const answer = sweepAnswer(s, { kind: 'latency', name: 'tmdb' });
+    expect(answer).toMatch(/^No value held on all of its runs, not even 1x \(FROM\)/);
+    expect(answer).toContain('moved by 32% between runs');
+    expect(answer).toContain('at 2x it fails on every run');
+    expect(answer).not.toContain('already fails');
   });
 });

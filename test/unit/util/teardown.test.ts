@@ -56,4 +56,41 @@ describe('Teardown', () => {
     await running;
     expect(Teardown.pending()).toEqual([]);
   });
+
+  it('a second Ctrl-C (force) stops every waiting step at once and names only the hung one', async () => {
+    const t = new Teardown();
+    const stopped: string[] = [];
+    t.add('network', () => {
+      stopped.push('network');
+    });
+    t.add('container postgres', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      stopped.push('container postgres');
+    });
+    let release: () => void = () => {};
+    t.add('container app', () => new Promise<void>((resolve) => (release = resolve)));
+    const running = t.run({ stepDeadlineMs: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    // The one-after-another teardown is stuck on the app; force does not wait behind it.
+    const t0 = Date.now();
+    const left = await Teardown.force(300);
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    expect(left).toEqual(['container app']);
+    expect(stopped.sort()).toEqual(['container postgres', 'network']);
+    release();
+    await running;
+  });
+
+  it('force tries again, in teardown order, what failed while the others were stopping', async () => {
+    const t = new Teardown();
+    let containerGone = false;
+    t.add('network', () => {
+      if (!containerGone) throw new Error('network has active endpoints');
+    });
+    t.add('container app', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      containerGone = true;
+    });
+    expect(await Teardown.force(1_000)).toEqual([]);
+  });
 });

@@ -1,0 +1,60 @@
+// A user's mock module is imported once in a worker thread before it is imported here. A module
+// whose top level never finishes (a `while (true)`, a top-level await that never settles) would
+// otherwise hold the main thread, and with it the signal handlers: Ctrl-C and SIGTERM could not
+// even be noticed. In a worker the main thread stays free, a deadline can end the trial
+// (terminate() interrupts a busy loop), and so can the run's signal.
+// The module's top level runs twice (once in the worker, once here); its handlers come from the
+// second import. A module that takes T to load costs about 2T of start-up.
+import { Worker } from 'node:worker_threads';
+import { InterruptedError } from '../errors.js';
+
+/** How long a mock module may take to load (its top level, imports included). */
+export const MODULE_LOAD_DEADLINE_MS = 10_000;
+
+export type TrialOutcome =
+  | { ok: true }
+  | { ok: false; reason: 'failed'; message: string }
+  | { ok: false; reason: 'deadline' }
+  /** The worker's event loop emptied with the import still pending: its top-level await never settles. */
+  | { ok: false; reason: 'never-settles' };
+
+// CommonJS eval code (a worker's `eval: true` default); `import()` still loads ES modules.
+const TRIAL = `
+const { parentPort, workerData } = require('node:worker_threads');
+import(workerData.url).then(
+  () => parentPort.postMessage({ ok: true }),
+  (e) => parentPort.postMessage({ ok: false, message: String((e && e.message) || e).split('\\n')[0] }),
+);
+`;
+
+export function trialImport(
+  url: string,
+  options: { deadlineMs?: number; signal?: AbortSignal } = {},
+): Promise<TrialOutcome> {
+  const deadlineMs = options.deadlineMs ?? MODULE_LOAD_DEADLINE_MS;
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(TRIAL, { eval: true, workerData: { url }, stdout: true, stderr: true });
+    // Its output is the module's business; dropped so a chatty module cannot flood the console.
+    worker.stdout.resume();
+    worker.stderr.resume();
+    let settled = false;
+    const finish = (outcome: TrialOutcome | Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      void worker.terminate();
+      if (outcome instanceof Error) reject(outcome);
+      else resolve(outcome);
+    };
+    const onAbort = () => finish(new InterruptedError(String(options.signal?.reason ?? 'SIGINT')));
+    const timer = setTimeout(() => finish({ ok: false, reason: 'deadline' }), deadlineMs);
+    worker.on('message', (m: { ok: boolean; message?: string }) =>
+      finish(m.ok ? { ok: true } : { ok: false, reason: 'failed', message: m.message ?? 'unknown error' }),
+    );
+    worker.on('error', (e) => finish({ ok: false, reason: 'failed', message: e.message.split('\n')[0]! }));
+    worker.on('exit', () => finish({ ok: false, reason: 'never-settles' }));
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
