@@ -89,7 +89,7 @@ export const edgeProfiles: Record<EdgeProfileName, EdgeProfile> = {
         '-',
         '-',
         'arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/smokestack/0000000000000000',
-        `"Root=1-${Math.floor(c.startedAt / 1000).toString(16)}-${c.requestId.padEnd(24, '0').slice(0, 24)}"`,
+        `"Root=1-${Math.floor(c.startedAt / 1000).toString(16)}-${c.requestId.replaceAll('-', '').slice(0, 24)}"`,
         '"-"',
         '"-"',
         '0',

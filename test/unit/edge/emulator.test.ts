@@ -44,6 +44,7 @@ describe('aws-alb: the idle timeout (no byte either way)', () => {
     expect(fields[0]).toBe('http');
     expect(fields[8]).toBe('504'); // elb_status_code
     expect(fields[9]).toBe('-'); // target_status_code: the target never answered
+    expect(lines[0]!.line).toMatch(/ "Root=1-[0-9a-f]{8}-[0-9a-f]{24}" /); // X-Amzn-Trace-Id's shape
     expect(lines[0]!.line).toContain(
       `"GET http://${new URL(edge!.baseUrl).host}/slow?ms=${SLOW_MS} HTTP/1.1"`,
     );
