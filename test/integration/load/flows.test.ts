@@ -137,7 +137,7 @@ describe('runFlow', () => {
       steps: [step('POST', '/kill', { name: 'import all pages' })],
     });
     expect(outcomes[0]).toMatchObject({ ok: false, failedStep: 'import all pages' });
-    expect(outcomes[0]?.message).toMatch(/^empty reply after \d+ms$/);
+    expect(outcomes[0]?.message).toMatch(/^empty reply after \d+ ms$/);
     const [failure] = traffic.failures;
     expect(failure).toMatchObject({
       endpoint: 'import all pages',
@@ -152,7 +152,7 @@ describe('runFlow', () => {
 
   it('names a reset, a missing capture and a non-JSON response', async () => {
     const reset = await run({ ...importFlow(), steps: [step('GET', '/reset')] });
-    expect(reset.outcomes[0]?.message).toMatch(/^ECONNRESET after \d+ms$/);
+    expect(reset.outcomes[0]?.message).toMatch(/^ECONNRESET after \d+ ms$/);
     const capture = await run({
       ...importFlow(),
       steps: [step('POST', '/api/import', { capture: { job: 'nope.id' } })],

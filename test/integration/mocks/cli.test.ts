@@ -20,7 +20,8 @@ function buildProblem(): string | undefined {
   const sources = [
     `${repoRoot}src/cli/commands/mock.ts`,
     ...tree(`${repoRoot}src/mocks`),
-    ...tree(`${repoRoot}src/spec`),
+    ...tree(`${repoRoot}src/behaviour`),
+    ...tree(`${repoRoot}src/units`),
   ];
   const newer = sources.find((f) => statSync(f).mtimeMs > builtAt);
   return newer ? `dist/ is older than ${newer.slice(repoRoot.length)}: run \`npm run build\`` : undefined;
