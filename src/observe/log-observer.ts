@@ -32,6 +32,11 @@ export interface LogObserverOptions {
 const HEADER_JOIN_MS = 2_000;
 /** gunicorn 22 logs the killed request's path within a second of the WORKER TIMEOUT. */
 const TIMEOUT_PATH_MS = 5_000;
+/** nginx's client connection number in an error-log line (`8#8: *3 upstream timed out`). */
+function connectionOf(line: string): string | undefined {
+  return / \d+#\d+: \*(\d+) /.exec(line)?.[1];
+}
+
 /** Repeats of one fact (21.x logs `exited with code 1` twice, uWSGI retries HARAKIRI) are one event. */
 const REPEAT_MS = 5_000;
 /** Lines after an exception line still read as its message, at most. */
@@ -92,6 +97,23 @@ export function createLogObserver(options: LogObserverOptions = {}): LogObserver
 
   const isRepeat = (event: ServerEvent): boolean => {
     const t = Date.parse(event.at);
+    // A proxy's line (nginx, the edge) is one cut request each, even with the same pid and path;
+    // only nginx's lines of one client connection (`*9`: it tried the next upstream) are one.
+    if (event.kind === 'proxy-timeout' || event.kind === 'upstream-closed') {
+      const conn = connectionOf(event.line);
+      return (
+        conn !== undefined &&
+        kept
+          .slice(-20)
+          .some(
+            (e) =>
+              e.pid === event.pid &&
+              connectionOf(e.line) === conn &&
+              e.path === event.path &&
+              Math.abs(Date.parse(e.at) - t) <= REPEAT_MS,
+          )
+      );
+    }
     for (let i = kept.length - 1; i >= 0 && i >= kept.length - 20; i -= 1) {
       const e = kept[i]!;
       if (e.kind === event.kind && e.pid === event.pid && Math.abs(Date.parse(e.at) - t) <= REPEAT_MS)

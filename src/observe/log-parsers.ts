@@ -5,7 +5,7 @@
 import type { ServerEvent, ServerEventKind } from '../result/types.js';
 import { isAccessLine } from './access-log.js';
 
-export type ServerName = 'gunicorn' | 'uwsgi' | 'uvicorn' | 'django' | 'nginx';
+export type ServerName = 'gunicorn' | 'uwsgi' | 'uvicorn' | 'django' | 'nginx' | 'edge';
 
 export interface LinePattern {
   /** Stable name, so the observer and tests can tell which rule matched. */
@@ -167,6 +167,38 @@ export const linePatterns: readonly LinePattern[] = [
     server: 'nginx',
     kind: 'upstream-closed',
     regex: nginxError('no live upstreams while [a-z ]+'),
+  },
+  // The edge emulator's line for a request it cut, in each managed layer's own log format
+  // (src/edge/profiles.ts writes them; docs/timeout-chain.md): the layer gave up on the app.
+  {
+    // AWS ALB's access log: elb_status_code 504 (or `-` cut mid-body), target_status_code `-`.
+    name: 'alb-timeout',
+    server: 'edge',
+    kind: 'proxy-timeout',
+    regex:
+      /^(?:http|https|h2) (?:\S+ ){7}(?:504|-) - \d+ \d+ "(?<method>[A-Z]+) [a-z]+:\/\/[^/\s]+(?<path>\/\S*) [^"]*"/,
+  },
+  {
+    // Heroku's router: H12 (no first byte in time), H15 (the rolling window after it).
+    name: 'heroku-router-timeout',
+    server: 'edge',
+    kind: 'proxy-timeout',
+    regex:
+      /heroku\[router\]: at=error code=H1[25] desc="[^"]*" method=(?<method>[A-Z]+) path="(?<path>[^"]*)"/,
+  },
+  {
+    name: 'cloudflare-524',
+    server: 'edge',
+    kind: 'proxy-timeout',
+    regex:
+      /^\{"EdgeStartTimestamp":"[^"]*","ClientRequestMethod":"(?<method>[A-Z]+)","ClientRequestURI":"(?<path>[^"]*)".*"EdgeResponseStatus":524\b/,
+  },
+  {
+    name: 'gcp-lb-backend-timeout',
+    server: 'edge',
+    kind: 'proxy-timeout',
+    regex:
+      /^\{"httpRequest":\{"requestMethod":"(?<method>[A-Z]+)","requestUrl":"[a-z]+:\/\/[^/"]*(?<path>\/[^"]*)".*"statusDetails":"backend_timeout/,
   },
   // Django's request logger names the failing path; the traceback follows.
   { name: 'django-500', server: 'django', kind: 'error', regex: /Internal Server Error: (?<path>\/\S*)/ },

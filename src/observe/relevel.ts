@@ -137,7 +137,14 @@ function cutter(
   const front = frontLimitFor(chain, f.path);
   const worker = workerLimit(chain);
   const kind = f.serverEvent?.kind;
-  const byFront = kind === 'proxy-timeout' || kind === 'upstream-closed' ? front : undefined;
+  // The edge emulator's own line names its layer, whichever limit in front is smaller.
+  const edge = f.serverEvent?.source === 'edge' ? chain.find((l) => l.layer === 'edge') : undefined;
+  const byFront =
+    kind === 'proxy-timeout' || kind === 'upstream-closed'
+      ? edge
+        ? { layer: edge.layer, kind: edge.kind, timeoutS: edge.timeoutS }
+        : front
+      : undefined;
   const byWorker = kind === 'worker-timeout' || kind === 'worker-killed' ? worker : undefined;
   const reached = front && f.latencyMs >= front.timeoutS * 1000 * 0.98 ? front : (worker ?? front);
   // An upstream that closed (502) was cut behind the proxy: by the worker when its limit was reached.

@@ -1,5 +1,6 @@
 // What the top of every report says: the verdict, its reasons, and the timeout budget (T, where
 // it came from, the slowest request as a share of it). Shared by HTML, Markdown and console.
+import { EDGE_PROFILES, type EdgeProfileName, edgeProfiles } from '../edge/profiles.js';
 import type { Finding, RunResult, RunStatus } from '../result/types.js';
 import { formatDuration, formatShare } from '../units/index.js';
 
@@ -18,6 +19,7 @@ const SOURCE_LABEL: Record<string, string> = {
   scenario: "set in the scenario's server.timeout",
   image: "read from the image's configuration",
   'server-default': "the server's default",
+  'profile-default': "the edge profile's default",
 };
 
 export interface TimeoutBudget {
@@ -83,7 +85,13 @@ export function timeoutBudget(result: RunResult): TimeoutBudget {
   for (const e of result.serverEvents) if (e.kind === 'worker-timeout') workerTimeouts += 1;
   const kind = server.kind && server.kind !== 'unknown' ? `${server.kind} ` : '';
   if (front) {
-    const setting = front.kind === 'nginx' ? (front.rule.split(':')[0] ?? 'limit') : 'limit';
+    // An emulated edge layer names its own setting and where its figure came from.
+    const edge =
+      front.layer === 'edge' && (EDGE_PROFILES as readonly string[]).includes(front.kind)
+        ? edgeProfiles[front.kind as EdgeProfileName]
+        : undefined;
+    const setting =
+      front.kind === 'nginx' ? (front.rule.split(':')[0] ?? 'limit') : (edge?.setting ?? 'limit');
     const behind =
       server.timeoutS > 0
         ? `${kind}--timeout ${formatDuration(server.timeoutS * 1000)} behind it`
@@ -92,8 +100,11 @@ export function timeoutBudget(result: RunResult): TimeoutBudget {
       timeoutMs,
       deadlineBy: `${front.kind} ${setting} (${front.layer}; ${behind})`,
       timeoutLabel: `${front.kind} ${setting} ${formatDuration(timeoutMs)}`,
-      sourceLabel:
-        front.timeoutSource === 'server-default'
+      sourceLabel: edge
+        ? front.timeoutSource === 'scenario'
+          ? `set in the scenario's edge.${edge.field}, emulated`
+          : `${front.kind}'s default, emulated`
+        : front.timeoutSource === 'server-default'
           ? `${front.kind}'s default`
           : (SOURCE_LABEL[front.timeoutSource] ?? front.timeoutSource),
       warnAt: result.budgets?.warnAt ?? DEFAULT_WARN_AT,

@@ -163,7 +163,7 @@ export const resultSchema = z.looseObject({
           layer: z.enum(['edge', 'proxy', 'server']),
           kind: z.string(),
           timeoutS: z.number().nonnegative(),
-          timeoutSource: z.enum(['flag', 'scenario', 'image', 'server-default']),
+          timeoutSource: z.enum(['flag', 'scenario', 'image', 'server-default', 'profile-default']),
           rule: z.string(),
           container: z.string().optional(),
           detectedFrom: z.array(z.string()).optional(),

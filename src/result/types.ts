@@ -12,7 +12,8 @@ export type ServerEventKind =
   | 'upstream-closed'
   | 'error';
 export type Severity = 'fail' | 'warn' | 'info';
-export type TimeoutSource = 'flag' | 'scenario' | 'image' | 'server-default';
+/** `profile-default`: an edge layer's documented default (src/edge/profiles.ts). */
+export type TimeoutSource = 'flag' | 'scenario' | 'image' | 'server-default' | 'profile-default';
 
 export type LayerName = 'edge' | 'proxy' | 'server';
 

@@ -43,7 +43,7 @@ export async function drive(scenario: Scenario, target: Target, options: DriveOp
   let failure: unknown;
   try {
     const outcome = await runTraffic({
-      baseUrl: target.baseUrl,
+      baseUrl: target.trafficUrl ?? target.baseUrl,
       phases: scenario.load,
       flows: scenario.flows,
       values,

@@ -132,7 +132,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   if (target && !failure && !signal.aborted) {
     const { server } = target;
     stage(
-      `traffic against ${target.baseUrl} (server timeout ${server.timeoutS}s, from ${server.timeoutSource}; deadline ${target.chain.deadlineS}s)`,
+      `traffic against ${target.trafficUrl ?? target.baseUrl} (server timeout ${server.timeoutS}s, from ${server.timeoutSource}; deadline ${target.chain.deadlineS}s)`,
     );
     const death = stopOnDeath(signal, target.stack?.died);
     driven = await drive(scenario, target, {
@@ -212,7 +212,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   try {
     const live =
       target?.stack && !aborted && !failure
-        ? { baseUrl: target.baseUrl, databaseUrl: target.stack.databaseUrl, mocks: target.mocks }
+        ? {
+            baseUrl: target.trafficUrl ?? target.baseUrl,
+            databaseUrl: target.stack.databaseUrl,
+            mocks: target.mocks,
+          }
         : undefined;
     await options.beforeTeardown?.(result, { live, failure: masked, mask });
   } catch (error) {

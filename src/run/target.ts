@@ -1,5 +1,7 @@
 // Stage 1, bring up: what traffic will be sent to. In container mode the mocks and the stack
 // (./bring-up.ts); with --url a running deployment, after the loopback guard, and the mocks.
+import { startEdgeEmulator } from '../edge/emulator.js';
+import { edgeLayer } from '../edge/profiles.js';
 import { UsageError } from '../errors.js';
 import type { MockServer } from '../mocks/index.js';
 import type { ServerConfig } from '../result/types.js';
@@ -28,7 +30,10 @@ export interface TargetOptions {
 /** What the next stages drive and observe. */
 export interface Target {
   mode: 'containers' | 'url';
+  /** The deployment under test (what the result names). */
   baseUrl: string;
+  /** Where traffic goes when not straight to baseUrl: the edge emulator in front of it. */
+  trafficUrl?: string;
   image?: string;
   server: ServerConfig;
   /** Every limit in front of the worker and T, and the deadline (the smallest). */
@@ -71,18 +76,46 @@ export async function bringUpTarget(scenario: Scenario, options: TargetOptions):
     return {
       mode: containers ? 'containers' : 'url',
       baseUrl: options.url ?? '',
+      ...(await inFrontOf(options.url ?? '', scenario, options)),
       server,
-      chain: timeoutChain({ server }),
+      chain: timeoutChain({ edge: edge(scenario), server }),
       mocks: env.mocks,
     };
   }
   return {
     mode: 'containers',
     baseUrl: env.stack.baseUrl,
+    ...(await inFrontOf(env.stack.baseUrl, scenario, options)),
     image: options.image ?? scenario.stack.app?.image,
     server: env.stack.server,
-    chain: timeoutChain({ proxy: env.stack.proxy, server: env.stack.server }),
+    chain: timeoutChain({ edge: edge(scenario), proxy: env.stack.proxy, server: env.stack.server }),
     mocks: env.mocks,
     stack: env.stack,
   };
 }
+
+function edge(scenario: Scenario) {
+  return scenario.edge ? edgeLayer(scenario.edge) : undefined;
+}
+
+/**
+ * With `edge:`, the emulator of that layer runs on loopback in front of the target and traffic
+ * goes to it; its log lines are the run's, from source `edge`.
+ */
+async function inFrontOf(
+  baseUrl: string,
+  scenario: Scenario,
+  options: TargetOptions,
+): Promise<{ trafficUrl?: string }> {
+  if (!scenario.edge || baseUrl === '' || options.signal.aborted) return {};
+  options.onStage(`starting the ${scenario.edge.profile} edge emulator in front of ${baseUrl}`);
+  const emulator = await startEdgeEmulator(scenario.edge, {
+    target: baseUrl,
+    onLine: ({ at, line }) => options.onLog({ at, source: EDGE_SOURCE, stream: 'stdout', line }),
+  });
+  options.teardown.add(`${scenario.edge.profile} edge emulator`, () => emulator.stop());
+  return { trafficUrl: emulator.baseUrl };
+}
+
+/** The source name of the emulator's log lines (serverEvents[].source). */
+export const EDGE_SOURCE = 'edge';

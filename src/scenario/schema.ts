@@ -18,6 +18,7 @@ import {
   templated,
   text,
 } from './fields.js';
+import { edgeSchema } from './schema-edge.js';
 import { compact, mocksSchema, serverSchema, stackSchema } from './schema-stack.js';
 import { flowSchema, phaseSchema } from './schema-traffic.js';
 import { countStatements } from './sql-statements.js';
@@ -140,6 +141,7 @@ export const scenarioSchema = z
     description: text().optional(),
     stack: stackSchema.optional(),
     server: serverSchema.optional(),
+    edge: edgeSchema.optional(),
     mocks: mocksSchema
       .optional()
       .meta({ description: 'Mocked dependencies: tmdb is built in, others need module:' }),
@@ -173,6 +175,7 @@ export const scenarioSchema = z
         description: s.description,
         stack: s.stack ?? { services: [] },
         server: s.server ?? {},
+        edge: s.edge,
         mocks: s.mocks ?? [],
         load: s.load ?? [],
         flows: s.flows ?? [],

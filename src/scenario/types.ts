@@ -1,6 +1,7 @@
 // The validated, normalised scenario every later stage reads: durations in milliseconds, rates in
 // requests per second, defaults filled in. Produced only by src/scenario/load-scenario.ts.
 import type { FaultSpec, LatencySpec } from '../behaviour/types.js';
+import type { EdgeSpec } from '../edge/profiles.js';
 
 export interface Scenario {
   /** [a-z0-9-]+ */
@@ -10,6 +11,8 @@ export interface Scenario {
   file: string;
   stack: StackSpec;
   server: ServerSpec;
+  /** A managed layer in front (aws-alb, heroku, ...), emulated on the host: traffic goes to it. */
+  edge?: EdgeSpec;
   mocks: MockSpec[];
   load: LoadPhase[];
   flows: Flow[];

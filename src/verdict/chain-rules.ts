@@ -3,6 +3,7 @@
 // and the work those cuts orphaned — the worker went on after the client had its 504, so a
 // retry runs it twice. Advice never raises the worker timeout alone when a layer in front cuts
 // first: that changes nothing the client sees.
+import { EDGE_PROFILES, type EdgeProfile, edgeProfiles } from '../edge/profiles.js';
 import type { AccessEntry } from '../observe/access-log.js';
 import type { ChainLayer, FlaggedRequest, ServerEvent } from '../result/types.js';
 import { formatDuration } from '../units/index.js';
@@ -29,9 +30,22 @@ function layerOf(input: JudgeInput, f: FlaggedRequest): ChainLayer | undefined {
   return input.chain?.chain.find((l) => l.layer === f.deadline?.layer);
 }
 
+/** The emulated managed layer this is, when it is one. */
+function edgeProfileOf(layer: ChainLayer): EdgeProfile | undefined {
+  return layer.layer === 'edge' && (EDGE_PROFILES as readonly string[]).includes(layer.kind)
+    ? edgeProfiles[layer.kind as EdgeProfile['name']]
+    : undefined;
+}
+
+/** The layer's own name for its limit: nginx's directive, an edge profile's setting. */
+function settingOf(layer: ChainLayer): string {
+  if (layer.kind === 'nginx') return layer.rule.split(':')[0] ?? 'limit';
+  return edgeProfileOf(layer)?.setting ?? 'timeout';
+}
+
 /** `nginx's proxy_read_timeout (60 s, nginx default)`. */
 function limitWords(layer: ChainLayer, timeoutS = layer.timeoutS): string {
-  const setting = layer.kind === 'nginx' ? (layer.rule.split(':')[0] ?? 'limit') : 'timeout';
+  const setting = settingOf(layer);
   const from = layer.detectedFrom
     ?.find((d) => d.includes(setting))
     ?.replace(/^[^(]*\(/, '')
@@ -47,7 +61,7 @@ export const requestsCutInFront: Rule = (input, evidence) => {
     const answer =
       f.status !== undefined ? `HTTP ${f.status}` : `no response${f.error ? ` (${f.error})` : ''}`;
     const event = f.serverEvent
-      ? `; ${f.serverEvent.source ?? layer.kind} logged \`${f.serverEvent.line}\` at ${clock(f.serverEvent.at)}`
+      ? `; ${f.serverEvent.source && f.serverEvent.source !== 'edge' ? f.serverEvent.source : layer.kind} logged \`${f.serverEvent.line}\` at ${clock(f.serverEvent.at)}`
       : '';
     return `${requestLabel(f)} got ${answer} after ${formatDuration(f.latencyMs)}${event}.`;
   });
@@ -81,12 +95,21 @@ export function chainAdvice(input: JudgeInput, slowestMs: number, cut: FlaggedRe
     worker && worker.timeoutS > 0
       ? worker.timeoutS >= limitS
         ? ` Raising ${worker.kind}'s timeout (${worker.timeoutS} s) alone changes nothing the client sees: ${layer.kind} cuts first.`
-        : ` ${worker.kind}'s own timeout (${worker.timeoutS} s) is lower still: raise it with the proxy's, or the worker is killed next.`
+        : ` ${worker.kind}'s own timeout (${worker.timeoutS} s) is lower still: raise it with ${layer.kind}'s, or the worker is killed next.`
       : '';
+  const profile = edgeProfileOf(layer);
+  // A managed layer whose limit no customer can change leaves one fix: the work leaves the request.
+  const fixed = profile?.adjustable.startsWith('nothing')
+    ? profile.adjustable.replace(/^nothing: /, '')
+    : undefined;
+  const stopgap =
+    fixed !== undefined
+      ? `There is no stopgap: ${fixed}, so no setting lets this request wait longer.`
+      : `As a stopgap, raise ${layer.kind === 'nginx' ? settingOf(layer) : `its ${settingOf(layer)}`}${profile ? ` (${profile.adjustable})` : location} to at least ${need} s${worker && worker.timeoutS > 0 ? ` and keep ${worker.kind}'s timeout above it` : ''}; every layer in front must allow it too.`;
   return (
     `${limitWords(layer, limitS)} cut the request: the work took longer than that (at least ${formatDuration(slowestMs)}).${workerPart} ` +
     `Best: move the work out of the request (a background job the request starts, answering 202 Accepted with a job id the client polls), so no layer waits on it. ` +
-    `As a stopgap, raise ${layer.kind === 'nginx' ? (layer.rule.split(':')[0] ?? 'its limit') : 'its limit'}${location} to at least ${need} s${worker && worker.timeoutS > 0 ? ` and keep ${worker.kind}'s timeout above it` : ''}; every layer in front must allow it too.`
+    stopgap
   );
 }
 

@@ -218,3 +218,27 @@ describe.skipIf(!existsSync(captured('incident.log')))('captured logs of the sam
     expect(replay(captured('celery-worker.log'), 'worker')).toEqual([]);
   });
 });
+
+describe('createLogObserver: a proxy line is one cut request each', () => {
+  it('three H12 lines of the edge within a second are three events; nginx retrying the next upstream for one client (*9) is one', () => {
+    const observer = createLogObserver();
+    const at = Date.parse('2026-12-02T05:56:10.818Z');
+    for (const i of [1, 2, 3])
+      observer.push({
+        at: at + i * 20,
+        source: 'edge',
+        line: `2026-12-02T05:56:10.8${i}8+00:00 heroku[router]: at=error code=H12 desc="Request timeout" method=GET path="/slow?ms=2500&i=${i}" host=127.0.0.1:1 request_id=r${i} fwd="127.0.0.1" dyno=web.1 connect=0ms service=1006ms status=503 bytes=0 protocol=http`,
+      });
+    const nginx = readFileSync('test/fixtures/nginx/error.log', 'utf8').split('\n');
+    for (const line of nginx.filter((l) => l.includes(' *9 ')))
+      observer.push({ at: Date.parse('2026-12-02T04:27:07Z'), source: 'proxy', line });
+    const events = observer.events();
+    expect(events.filter((e) => e.source === 'edge').map((e) => e.path)).toEqual([
+      '/slow?ms=2500&i=1',
+      '/slow?ms=2500&i=2',
+      '/slow?ms=2500&i=3',
+    ]);
+    expect(nginx.filter((l) => l.includes(' *9 ')).length).toBe(2);
+    expect(events.filter((e) => e.source === 'proxy')).toHaveLength(1);
+  });
+});

@@ -54,3 +54,23 @@ describe('the timeout budget with a proxy in front', () => {
     expect(timeoutBudget(r).deadlineBy).toBeUndefined();
   });
 });
+
+describe('the timeout budget with an emulated edge in front', () => {
+  it("names the layer's own setting and where its figure came from (not the server's timeout)", () => {
+    const r = behindNginx();
+    r.target.deadlineS = 3;
+    r.target.chain = [
+      { layer: 'edge', kind: 'aws-alb', timeoutS: 3, timeoutSource: 'scenario', rule: 'idle: ...' },
+      ...r.target.chain!,
+    ];
+    const b = timeoutBudget(r);
+    expect(b.timeoutMs).toBe(3_000);
+    expect(b.deadlineBy).toBe('aws-alb idle timeout (edge; gunicorn --timeout 30 s behind it)');
+    expect(b.sourceLabel).toBe("set in the scenario's edge.idleTimeout, emulated");
+    r.target.chain[0] = { ...r.target.chain[0]!, kind: 'heroku', timeoutSource: 'profile-default' };
+    expect(timeoutBudget(r)).toMatchObject({
+      deadlineBy: 'heroku router timeout (edge; gunicorn --timeout 30 s behind it)',
+      sourceLabel: "heroku's default, emulated",
+    });
+  });
+});

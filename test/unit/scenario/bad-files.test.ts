@@ -8,6 +8,14 @@ const dir = 'test/fixtures/scenarios/bad';
 
 const table: [file: string, lines: string[]][] = [
   ['unknown-key.yaml', [':5 load[0].conections: unknown key; did you mean "connections"?']],
+  [
+    'edge-wrong-field.yaml',
+    [':4 edge.idleTimeout: heroku has no idleTimeout: its limit is edge.timeout (rename the field)'],
+  ],
+  [
+    'edge-unknown-profile.yaml',
+    [':2 edge.profile: expected one of aws-alb, heroku, cloudflare, gcp-lb, got "akamai"'],
+  ],
   ['not-an-integer.yaml', [':5 load[0].connections: expected a positive integer, got "ten"']],
   ['bad-duration.yaml', [':4 load[0].duration: expected a positive duration like 500ms, 30s or 2m, got 60']],
   [

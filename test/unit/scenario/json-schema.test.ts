@@ -27,6 +27,7 @@ describe('scenarios/schema.json', () => {
     'test/fixtures/scenarios/good/full.yaml',
     'test/fixtures/scenarios/good/minimal.json',
     'test/fixtures/scenarios/good/json-content.scenario',
+    'test/fixtures/scenarios/edge/heroku-1s.yaml',
   ])('accepts %s', (file) => {
     expect(validate(data(file)), JSON.stringify(validate.errors)).toBe(true);
   });
@@ -40,6 +41,7 @@ describe('scenarios/schema.json', () => {
     ['bad.json', '/load/0/connections', 'exclusiveMinimum'],
     ['wrong-types.yaml', '/stack/app/port', 'type'],
     ['top-level-list.yaml', '', 'type'],
+    ['edge-unknown-profile.yaml', '/edge/profile', 'enum'],
   ])('rejects bad/%s at %s (%s)', (file, at, keyword) => {
     expect(validate(data(`test/fixtures/scenarios/bad/${file}`))).toBe(false);
     expect(validate.errors?.map((e) => [e.instancePath, e.keyword])).toContainEqual([at, keyword]);
