@@ -7,7 +7,7 @@ import createDebug from 'debug';
 import { type ContainerRuntimeClient, getContainerRuntimeClient, ImageName } from 'testcontainers';
 import { InfraError } from '../errors.js';
 import type { ImageReader } from '../server/image-reader.js';
-import { removeContainer } from './docker-ops.js';
+import { type Docker, removeContainer } from './docker-ops.js';
 import { runLabels } from './run-owner.js';
 import { entriesOfTar, fileFromTar } from './tar.js';
 
@@ -68,16 +68,7 @@ export async function readConfigFileFromImage(
   path: string,
   labels: Record<string, string> = {},
 ): Promise<string | undefined> {
-  const docker = (await getContainerRuntimeClient()).container.dockerode;
-  let id: string | undefined;
-  try {
-    const container = await docker.createContainer({
-      Image: image,
-      Entrypoint: ['/smokestack-never-runs'],
-      Cmd: [],
-      Labels: { ...runLabels('config-read'), ...labels },
-    });
-    id = container.id;
+  return inCreatedContainer(image, labels, `reading ${path}`, undefined, async (container) => {
     let target = path;
     // Follow a symlink or two (config files are often linked into place).
     for (let hops = 0; hops < 3; hops += 1) {
@@ -90,9 +81,35 @@ export async function readConfigFileFromImage(
         : `${target.slice(0, target.lastIndexOf('/') + 1)}${entry.link}`;
     }
     return undefined;
+  });
+}
+
+/**
+ * Runs `read` on a container of `image` that is created and never started (its files are read
+ * through the archive API), labelled so a crash cannot leave it behind, removed on every path.
+ * Best effort: any error gives `fallback`.
+ */
+async function inCreatedContainer<T>(
+  image: string,
+  labels: Record<string, string>,
+  what: string,
+  fallback: T,
+  read: (container: Awaited<ReturnType<Docker['createContainer']>>) => Promise<T>,
+): Promise<T> {
+  const docker = (await getContainerRuntimeClient()).container.dockerode;
+  let id: string | undefined;
+  try {
+    const container = await docker.createContainer({
+      Image: image,
+      Entrypoint: ['/smokestack-never-runs'],
+      Cmd: [],
+      Labels: { ...runLabels('config-read'), ...labels },
+    });
+    id = container.id;
+    return await read(container);
   } catch (error) {
-    debug('reading %s from %s: %s', path, image, error);
-    return undefined;
+    debug('%s from %s: %s', what, image, error);
+    return fallback;
   } finally {
     if (id) await removeContainer(docker, id).catch(() => {});
   }
@@ -108,17 +125,8 @@ export async function readTreeFromImage(
   dir: string,
   labels: Record<string, string> = {},
 ): Promise<Map<string, string>> {
-  const docker = (await getContainerRuntimeClient()).container.dockerode;
   const files = new Map<string, string>();
-  let id: string | undefined;
-  try {
-    const container = await docker.createContainer({
-      Image: image,
-      Entrypoint: ['/smokestack-never-runs'],
-      Cmd: [],
-      Labels: { ...runLabels('config-read'), ...labels },
-    });
-    id = container.id;
+  await inCreatedContainer(image, labels, `reading ${dir}`, undefined, async (container) => {
     const parent = dir.replace(/\/+$/, '').replace(/\/[^/]*$/, '') || '/';
     const entries = entriesOfTar(await collect(await container.getArchive({ path: dir }), 16 * 1024 * 1024));
     const links = new Map<string, string>();
@@ -131,11 +139,7 @@ export async function readTreeFromImage(
       const text = files.get(target) ?? (await readConfigFileFromImage(image, target, labels));
       if (text !== undefined) files.set(at, text);
     }
-  } catch (error) {
-    debug('reading %s from %s: %s', dir, image, error);
-  } finally {
-    if (id) await removeContainer(docker, id).catch(() => {});
-  }
+  });
   return files;
 }
 

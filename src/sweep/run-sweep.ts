@@ -14,11 +14,10 @@ import type { RunResult } from '../result/types.js';
 import { newRunId } from '../run/run-id.js';
 import type { RunOptions } from '../run/run-scenario.js';
 import type { Scenario } from '../scenario/types.js';
-import { searchConfirmed } from './confirm.js';
+import { type ConfirmedSearch, searchConfirmed } from './confirm.js';
 import { renderSweepHtml } from './render-html.js';
 import { renderSweepMd } from './render-md.js';
 import { createStackReuse, whyNotReusable } from './reuse-stack.js';
-import type { SearchEnd } from './search.js';
 import { type SweepJson, type SweepStep, stepOf, sweepJson } from './sweep-json.js';
 import { applyValue, type Vary } from './target.js';
 import { type AnswerContext, sweepAnswer } from './words.js';
@@ -80,14 +79,14 @@ export async function runSweep(scenario: Scenario, options: SweepOptions): Promi
     name: vary.name,
     latency: scenario.mocks.find((m) => m.name === vary.name)?.latency,
   };
-  let found: {
-    lastPassing: number | null;
-    firstFailing: number | null;
-    end: SearchEnd;
-    confirmed: boolean;
-    mixed: number[];
-    spread: number;
-  } = { lastPassing: null, firstFailing: null, end: 'interrupted', confirmed: false, mixed: [], spread: 0 };
+  let found: ConfirmedSearch = {
+    lastPassing: null,
+    firstFailing: null,
+    end: 'interrupted',
+    confirmed: false,
+    mixed: [],
+    spread: 0,
+  };
 
   const write = async (): Promise<SweepOutcome> => {
     const sweep = sweepJson({
