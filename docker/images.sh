@@ -2,7 +2,7 @@
 # Builds the images smokestack's samples and tests use, offline-capable and idempotent:
 #   debian:bookworm-slim  pulled when a registry answers, else debootstrap + `docker import`
 #   smokestack/postgres:15, smokestack/redis:7, localmovies:incident, localmovies:fixed,
-#   smokestack/nginx:1.22
+#   smokestack/nginx:1.22, bookshelf:dev
 # Existing images are skipped; --rebuild forces every build. Needs a Docker engine
 # (docker/engine.sh starts one on Debian).
 set -euo pipefail
@@ -66,4 +66,5 @@ build smokestack/redis:7 redis
 build localmovies:incident localmovies --target incident
 build localmovies:fixed localmovies --target fixed
 build smokestack/nginx:1.22 nginx
+build bookshelf:dev bookshelf
 step "done"
