@@ -30,13 +30,117 @@ const rnd = generator(14);
 const one = (list) => list[Math.floor(rnd() * list.length)];
 const between = (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1));
 
-const FIRST = ['Ada', 'Olu', 'Mira', 'Jonas', 'Priya', 'Tomás', 'Hana', 'Felix', 'Ines', 'Kwame', 'Lena', 'Ravi', 'Sofia', 'Emeka', 'Yuki', 'Marta', 'Noor', 'Pavel', 'Clara', 'Idris'];
-const LAST = ['Okafor', 'Lindqvist', 'Haddad', 'Moreau', 'Tanaka', 'Novak', 'Achebe', 'Ferreira', 'Kowalski', 'Mensah', 'Duarte', 'Brennan', 'Sato', 'Varga', 'Castellanos', 'Adeyemi', 'Whitfield', 'Rahman', 'Petrov', 'Ishikawa'];
-const ADJ = ['Silent', 'Broken', 'Northern', 'Last', 'Hidden', 'Burning', 'Quiet', 'Long', 'Paper', 'Glass', 'Distant', 'Winter', 'Salt', 'Iron', 'Golden'];
-const NOUN = ['River', 'Garden', 'Archive', 'Harbour', 'Orchard', 'Lighthouse', 'Map', 'Kingdom', 'Library', 'Machine', 'Season', 'Bridge', 'Island', 'Mountain', 'Letter'];
-const SUBTITLE = ['A Novel', 'Stories', 'A Memoir', 'A History of the Modern World', 'Essays on Reading and Time', 'Poems 1990-2010', 'A Field Guide'];
-const PUBLISHERS = ['Penguin Books', 'Vintage', 'Faber & Faber', 'HarperCollins', 'Picador', 'Granta Books', 'Oxford University Press', 'Bloomsbury Publishing'];
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const FIRST = [
+  'Ada',
+  'Olu',
+  'Mira',
+  'Jonas',
+  'Priya',
+  'Tomás',
+  'Hana',
+  'Felix',
+  'Ines',
+  'Kwame',
+  'Lena',
+  'Ravi',
+  'Sofia',
+  'Emeka',
+  'Yuki',
+  'Marta',
+  'Noor',
+  'Pavel',
+  'Clara',
+  'Idris',
+];
+const LAST = [
+  'Okafor',
+  'Lindqvist',
+  'Haddad',
+  'Moreau',
+  'Tanaka',
+  'Novak',
+  'Achebe',
+  'Ferreira',
+  'Kowalski',
+  'Mensah',
+  'Duarte',
+  'Brennan',
+  'Sato',
+  'Varga',
+  'Castellanos',
+  'Adeyemi',
+  'Whitfield',
+  'Rahman',
+  'Petrov',
+  'Ishikawa',
+];
+const ADJ = [
+  'Silent',
+  'Broken',
+  'Northern',
+  'Last',
+  'Hidden',
+  'Burning',
+  'Quiet',
+  'Long',
+  'Paper',
+  'Glass',
+  'Distant',
+  'Winter',
+  'Salt',
+  'Iron',
+  'Golden',
+];
+const NOUN = [
+  'River',
+  'Garden',
+  'Archive',
+  'Harbour',
+  'Orchard',
+  'Lighthouse',
+  'Map',
+  'Kingdom',
+  'Library',
+  'Machine',
+  'Season',
+  'Bridge',
+  'Island',
+  'Mountain',
+  'Letter',
+];
+const SUBTITLE = [
+  'A Novel',
+  'Stories',
+  'A Memoir',
+  'A History of the Modern World',
+  'Essays on Reading and Time',
+  'Poems 1990-2010',
+  'A Field Guide',
+];
+const PUBLISHERS = [
+  'Penguin Books',
+  'Vintage',
+  'Faber & Faber',
+  'HarperCollins',
+  'Picador',
+  'Granta Books',
+  'Oxford University Press',
+  'Bloomsbury Publishing',
+];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 const isbn13Check = (first12) =>
   String((10 - ([...first12].reduce((s, d, i) => s + Number(d) * (i % 2 ? 3 : 1), 0) % 10)) % 10);
@@ -67,7 +171,11 @@ for (let i = 0; i < EDITIONS; i++) {
   const isbn10 = core.slice(3) + isbn10Check(core.slice(3));
   const year = between(1950, 2024);
   // Open Library writes publish_date however the cataloguer did: a year, a month and year, a full date.
-  const publishDate = one([`${year}`, `${one(MONTHS)} ${year}`, `${one(MONTHS).slice(0, 3)} ${between(1, 28)}, ${year}`]);
+  const publishDate = one([
+    `${year}`,
+    `${one(MONTHS)} ${year}`,
+    `${one(MONTHS).slice(0, 3)} ${between(1, 28)}, ${year}`,
+  ]);
   const writers = Array.from({ length: one([1, 1, 1, 2, 2, 3]) }, () => one(authorKeys));
   const record = {
     key: `/books/OL${7000000 + i * 13}M`,
