@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Scenario } from '../../src/scenario/types.js';
 import { runCli } from '../support/cli.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'smokestack-validate-'));
@@ -237,11 +238,11 @@ budgets: { warnAt: 0.5 }
     const r = await runCli(['validate', '--json', f]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const [s] = JSON.parse(r.stdout) as [Record<string, any>];
+    const [s] = JSON.parse(r.stdout) as [Scenario];
     expect(s.name).toBe('child');
-    expect(s.stack.app.image).toBe('localmovies:fixed');
-    expect(s.stack.app.env).toEqual({ A: '1', B: '3' });
-    expect(s.load.map((p: { name: string }) => p.name)).toEqual(['only']);
+    expect(s.stack.app?.image).toBe('localmovies:fixed');
+    expect(s.stack.app?.env).toEqual({ A: '1', B: '3' });
+    expect(s.load.map((p) => p.name)).toEqual(['only']);
     expect(s.budgets.warnAt).toBe(0.5);
     expect(s.budgets.criticalAt).toBe(0.9);
     expect(s.file).toBe(f);
@@ -290,8 +291,8 @@ budgets: { warnAt: 0.5 }
     );
     const g = await runCli(['validate', '--json', grandchild]);
     expect(g.code).toBe(0);
-    const [s] = JSON.parse(g.stdout) as [Record<string, any>];
+    const [s] = JSON.parse(g.stdout) as [Scenario];
     expect(s.budgets).toMatchObject({ warnAt: 0.5, criticalAt: 0.8 });
-    expect(s.stack.app.image).toBe('localmovies:fixed');
+    expect(s.stack.app?.image).toBe('localmovies:fixed');
   });
 });
