@@ -28,7 +28,7 @@ function referenceSection(text: string): string {
 }
 
 /** Every property as `path.to.field` (`*` for a key the user chooses, `[]` for list items). */
-export function fieldPaths(root: JsonSchema): { path: string; name: string }[] {
+function fieldPaths(root: JsonSchema): { path: string; name: string }[] {
   const out: { path: string; name: string }[] = [];
   const seen = new Set<JsonSchema>();
   const walk = (s: JsonSchema | boolean | undefined, at: string) => {
@@ -67,6 +67,9 @@ describe('the README documents every scenario field', () => {
     const missing = fieldPaths(schema)
       .filter((f) => !new RegExp(`(^|[^A-Za-z0-9_])${f.name}([^A-Za-z0-9_]|$)`).test(section))
       .map((f) => f.path);
-    expect(missing, `fields the README's "Scenario files" section does not mention: ${missing.join(', ')}`).toEqual([]);
+    expect(
+      missing,
+      `fields the README's "Scenario files" section does not mention: ${missing.join(', ')}`,
+    ).toEqual([]);
   });
 });
