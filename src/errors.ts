@@ -64,6 +64,8 @@ export class ScenarioError extends UsageError {
 }
 
 export interface ScenarioProblem {
+  /** The file the field is in, when not the scenario itself (a base it extends). */
+  file?: string;
   /** Field path as users write it: `load[0].connections`; empty for the whole file. */
   path: string;
   message: string;
@@ -71,7 +73,8 @@ export interface ScenarioProblem {
 }
 
 export function formatProblem(file: string, p: ScenarioProblem): string {
-  const where = p.line === undefined ? file : `${file}:${p.line}`;
+  const at = p.file ?? file;
+  const where = p.line === undefined ? at : `${at}:${p.line}`;
   return p.path ? `${where} ${p.path}: ${p.message}` : `${where}: ${p.message}`;
 }
 

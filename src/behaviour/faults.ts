@@ -58,7 +58,9 @@ const readAs = <T>(what: string, read: (value: unknown) => T | undefined) =>
 const SHARE = 'a share between 0 and 1, like 0.01 or 1%';
 const atRequests = z
   .record(
-    z.string().regex(/^[1-9]\d*$/),
+    z.string().regex(/^[1-9]\d*$/, {
+      error: (issue) => `expected a call number (1 or more) as the key, got ${show(issue.input)}`,
+    }),
     z.enum(INDEXED as [IndexedFault, ...IndexedFault[]], {
       error: (issue) => `expected one of ${INDEXED.join(', ')}, got ${show(issue.input)}`,
     }),

@@ -11,8 +11,18 @@ import { InterruptedError } from '../errors.js';
 /** How long a mock module may take to load (its top level, imports included). */
 export const MODULE_LOAD_DEADLINE_MS = 10_000;
 
+/** What the module offers, read in the worker: `validate` checks templates against it. */
+export interface ModuleOffer {
+  /** An array of handlers as its default or `handlers` export. */
+  handlers: boolean;
+  /** Keys of `extension.values()`; undefined when it has none or it threw. */
+  values?: string[];
+  /** Keys of `extension.served()`; [] without that hook. */
+  served?: string[];
+}
+
 export type TrialOutcome =
-  | { ok: true }
+  | { ok: true; offer?: ModuleOffer }
   | { ok: false; reason: 'failed'; message: string }
   | { ok: false; reason: 'deadline' }
   /** The worker's event loop emptied with the import still pending: its top-level await never settles. */
@@ -21,8 +31,26 @@ export type TrialOutcome =
 // CommonJS eval code (a worker's `eval: true` default); `import()` still loads ES modules.
 const TRIAL = `
 const { parentPort, workerData } = require('node:worker_threads');
+const keys = (hook) => {
+  if (typeof hook !== 'function') return [];
+  try {
+    const v = hook();
+    return v && typeof v === 'object' && typeof v.then !== 'function' ? Object.keys(v) : undefined;
+  } catch {
+    return undefined;
+  }
+};
 import(workerData.url).then(
-  () => parentPort.postMessage({ ok: true }),
+  (mod) => {
+    const found = mod.default ?? mod.handlers;
+    const ext = mod.extension && typeof mod.extension === 'object' ? mod.extension : {};
+    const offer = {
+      handlers: Array.isArray(found) && found.length > 0,
+      values: keys(ext.values),
+      served: keys(ext.served),
+    };
+    parentPort.postMessage({ ok: true, offer });
+  },
   (e) => parentPort.postMessage({ ok: false, message: String((e && e.message) || e).split('\\n')[0] }),
 );
 `;
@@ -49,8 +77,12 @@ export function trialImport(
     };
     const onAbort = () => finish(new InterruptedError(String(options.signal?.reason ?? 'SIGINT')));
     const timer = setTimeout(() => finish({ ok: false, reason: 'deadline' }), deadlineMs);
-    worker.on('message', (m: { ok: boolean; message?: string }) =>
-      finish(m.ok ? { ok: true } : { ok: false, reason: 'failed', message: m.message ?? 'unknown error' }),
+    worker.on('message', (m: { ok: boolean; message?: string; offer?: ModuleOffer }) =>
+      finish(
+        m.ok
+          ? { ok: true, offer: m.offer }
+          : { ok: false, reason: 'failed', message: m.message ?? 'unknown error' },
+      ),
     );
     worker.on('error', (e) => finish({ ok: false, reason: 'failed', message: e.message.split('\n')[0]! }));
     worker.on('exit', () => finish({ ok: false, reason: 'never-settles' }));

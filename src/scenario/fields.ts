@@ -60,7 +60,7 @@ const DURATION_EXPECTED = 'a duration like 500ms, 30s or 2m';
 export const duration = () =>
   z
     .string({ error: expected(DURATION_EXPECTED) })
-    .regex(new RegExp(DURATION_PATTERN), { error: expected(DURATION_EXPECTED) })
+    .regex(new RegExp(DURATION_PATTERN), { error: expected(DURATION_EXPECTED), abort: true })
     .transform((s) => parseDuration(s))
     .meta({ examples: ['500ms', '30s', '2m'] });
 
@@ -68,7 +68,11 @@ export const duration = () =>
 export const positiveDuration = () =>
   z
     .string({ error: expected(`a positive ${DURATION_EXPECTED.slice(2)}`) })
-    .regex(new RegExp(DURATION_PATTERN), { error: expected(`a positive ${DURATION_EXPECTED.slice(2)}`) })
+    // abort: a value that is no duration at all gets one message, not this one and the next.
+    .regex(new RegExp(DURATION_PATTERN), {
+      error: expected(`a positive ${DURATION_EXPECTED.slice(2)}`),
+      abort: true,
+    })
     .refine((s) => isDuration(s) && parseDuration(s) > 0, {
       error: expected(`a positive ${DURATION_EXPECTED.slice(2)}`),
     })
@@ -77,15 +81,23 @@ export const positiveDuration = () =>
 
 const RATE_EXPECTED = 'a rate of at least 1/s, like 200/s or 600/m';
 
-/** `200/s`, `600/m`, or a bare number of requests per second; at least 1/s (what autocannon can pace). */
+/**
+ * `200/s`, `600/m`, or a bare number of requests per second; at least 1/s (what autocannon can pace).
+ * The check is the runtime's own (src/units/rate.ts), caught here: `0/s` is a problem in the file,
+ * never an error thrown while the run starts.
+ */
 export const rate = () =>
   z
-    .union([z.string().regex(/^\s*\d+(\.\d+)?\s*\/\s*(ms|s|m|h)\s*$/), z.number()], {
-      error: expected(RATE_EXPECTED),
-    })
+    .union(
+      [
+        z.string().regex(/^\s*\d+(\.\d+)?\s*\/\s*(ms|s|m|h)\s*$/, { error: expected(RATE_EXPECTED) }),
+        z.number(),
+      ],
+      { error: expected(RATE_EXPECTED) },
+    )
     .transform((v, ctx) => {
-      const perSecond = typeof v === 'number' ? v : parseRate(v);
-      if (!(perSecond >= 1)) {
+      const perSecond = typeof v === 'number' ? v : tryParse(parseRate, v);
+      if (perSecond === undefined || !(perSecond >= 1)) {
         ctx.addIssue({ code: 'custom', message: expected(RATE_EXPECTED)({ input: v }) });
         return z.NEVER;
       }
@@ -93,10 +105,21 @@ export const rate = () =>
     })
     .meta({ examples: ['200/s', '600/m'] });
 
+/** The parsed value, or undefined where the runtime's parser refuses it. */
+function tryParse<T>(parse: (text: string) => T, text: string): T | undefined {
+  try {
+    return parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const SHARE_EXPECTED = 'a share between 0 and 1 (or a percentage like 1%)';
+
 /** A share 0..1, or a percentage string `1%`. */
 export const share = () =>
   z
-    .union([z.number(), z.string().regex(/^\s*\d+(\.\d+)?\s*%\s*$/)], {
+    .union([z.number(), z.string().regex(/^\s*\d+(\.\d+)?\s*%\s*$/, { error: expected(SHARE_EXPECTED) })], {
       error: expected('a share between 0 and 1 (or a percentage like 1%)'),
     })
     .transform((v, ctx) => {

@@ -32,6 +32,10 @@ export function errorMap(issue: RawIssue): string | undefined {
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${show(issue.input)}`;
     case 'too_small':
       return issue.origin === 'array' ? 'expected at least one item, got an empty list' : undefined;
+    // A safety net: every pattern in the schema words its own message; zod's own text
+    // ("Invalid string: must match pattern /.../") must never reach a user.
+    case 'invalid_format':
+      return `${show(issue.input)} is not in the form this field takes (see the README's scenario reference)`;
     default:
       return undefined;
   }
@@ -74,9 +78,31 @@ export function toProblems(
       });
       continue;
     }
-    problems.push({ path: formatPath(path), message: issue.message, line: lineOf(path) });
+    // A bad key of a mapping: the key's own message ("expected a service name ..."), not the
+    // mapping's ("expected a mapping of ...", which the value did satisfy).
+    const inner = issue.code === 'invalid_key' ? issue.issues : [];
+    const message = inner.length > 0 ? inner.map((i) => i.message).join('; ') : issue.message;
+    problems.push({ path: formatPath(path), message, line: lineOf(path) });
   }
-  return problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return sortProblems(dedupe(problems));
+}
+
+/** Each message once: two checks of one field can word the same thing (a union and its member). */
+export function dedupe<T extends { path: string; message: string; file?: string }>(problems: T[]): T[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.file ?? ''}\u0000${p.path}\u0000${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** In file order: by file (the scenario's own first), then line. */
+export function sortProblems<T extends { line?: number; file?: string }>(problems: T[]): T[] {
+  return [...problems].sort(
+    (a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0),
+  );
 }
 
 /** `load[0].requests[1].path`, `mocks.tmdb.routes["/3/movie/:id"].latency`. */

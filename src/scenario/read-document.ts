@@ -33,6 +33,13 @@ export function readDocument(text: string, file: string): ReadDocument {
     );
   }
 
+  // JSON files are JSON: YAML would accept a trailing comma or a comment that every other JSON
+  // tool (an editor's schema check, jq, the next person's script) refuses.
+  if (file.toLowerCase().endsWith('.json')) {
+    const problem = strictJsonProblem(source);
+    if (problem) fail(problem.message, problem.line);
+  }
+
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
   const lineAt = (offset: number | undefined) =>
@@ -118,6 +125,51 @@ function topLevel(data: unknown, fail: (message: string) => never): Record<strin
       `expected a mapping of settings (name:, load:, flows:, ...) at the top level, got ${Array.isArray(data) ? 'a list' : JSON.stringify(data)}`,
     );
   return data as Record<string, unknown>;
+}
+
+/**
+ * The first JSON syntax error, with its line and column. The two slips YAML forgives (a trailing
+ * comma, a comment) are found by a scan outside strings, since V8's message for them has no
+ * position on Node 20; anything else is V8's own message, at its position when it gives one.
+ */
+function strictJsonProblem(source: string): { message: string; line?: number } | undefined {
+  try {
+    JSON.parse(source);
+    return undefined;
+  } catch (error) {
+    const slip = jsonSlip(source);
+    const raw = firstLine((error as Error).message).replace(/^Unexpected token/, 'unexpected token');
+    const offset = slip?.offset ?? numberOr(/at position (\d+)/.exec(raw)?.[1]);
+    const what = slip
+      ? slip.kind === 'comma'
+        ? 'a trailing comma (remove it)'
+        : 'a comment: JSON has none (remove it, or write the scenario as .yaml)'
+      : raw.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/, '');
+    if (offset === undefined) return { message: `not valid JSON: ${what}` };
+    const before = source.slice(0, offset).split('\n');
+    const column = before[before.length - 1]!.length + 1;
+    return { message: `not valid JSON at column ${column}: ${what}`, line: before.length };
+  }
+}
+
+function numberOr(text: string | undefined): number | undefined {
+  return text === undefined ? undefined : Number(text);
+}
+
+/** The offset of the first trailing comma or comment outside a string. */
+function jsonSlip(source: string): { offset: number; kind: 'comma' | 'comment' } | undefined {
+  let inString = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '/' && (source[i + 1] === '/' || source[i + 1] === '*'))
+      return { offset: i, kind: 'comment' };
+    else if (c === ',' && /^\s*[\]}]/.test(source.slice(i + 1, i + 200))) return { offset: i, kind: 'comma' };
+  }
+  return undefined;
 }
 
 /** JSON files that YAML rejects (rare: e.g. odd whitespace) still load, without line numbers. */

@@ -1,11 +1,9 @@
 // The scenario schema in code (zod): the input shape users write, validated strictly, transformed
 // into the normalised Scenario (src/scenario/types.ts). Also the source of scenarios/schema.json.
-// Checks across sections (unique names, variables captured before use, budget names that exist)
-// run once every section is valid on its own.
+// Checks across sections (unique names, templates, budget names, files) are ./cross-checks.ts,
+// on the data as written, so they run in the same pass as this schema.
 import { z } from 'zod';
-import { compileTemplate, type Template } from '../templates/template.js';
 import { BUDGET_DEFAULTS, defaultBudgets } from './defaults.js';
-import { didYouMean } from './did-you-mean.js';
 import {
   bool,
   duration,
@@ -22,7 +20,7 @@ import { edgeSchema } from './schema-edge.js';
 import { compact, mocksSchema, serverSchema, stackSchema } from './schema-stack.js';
 import { flowSchema, phaseSchema } from './schema-traffic.js';
 import { countStatements } from './sql-statements.js';
-import type { Budgets, Flow, IntegrityCheck, LoadPhase, MockSpec, Scenario, SettleSpec } from './types.js';
+import type { Budgets, IntegrityCheck, Scenario, SettleSpec } from './types.js';
 
 const endpointBudget = z
   .strictObject({
@@ -137,6 +135,10 @@ const NAME_EXPECTED = 'a name of lower-case letters, digits and dashes, like tmd
 export const scenarioSchema = z
   .strictObject({
     $schema: text('a JSON Schema reference').optional(),
+    // Read before the schema (./extends.ts): here so editors know it and it is never "unknown".
+    extends: text('the path of another scenario file, like ./smoke.yaml')
+      .optional()
+      .meta({ description: 'Start from another scenario (path relative to this file) and override fields' }),
     name: text(NAME_EXPECTED).regex(/^[a-z0-9-]+$/, { error: expected(NAME_EXPECTED) }),
     description: text().optional(),
     stack: stackSchema.optional(),
@@ -167,7 +169,6 @@ export const scenarioSchema = z
       .optional()
       .meta({ description: 'More secrets to mask in every report and the console: env names or values' }),
   })
-  .superRefine((s, ctx) => crossChecks(s, ctx), noIssues)
   .transform(
     (s): Omit<Scenario, 'file'> =>
       compact({
@@ -185,91 +186,3 @@ export const scenarioSchema = z
         redact: s.redact,
       }),
   );
-
-type Path = (string | number)[];
-
-function crossChecks(
-  s: { load?: LoadPhase[]; flows?: Flow[]; mocks?: MockSpec[]; budgets?: Budgets },
-  ctx: z.RefinementCtx,
-): void {
-  const load = s.load ?? [];
-  const flows = s.flows ?? [];
-  const mockNames = (s.mocks ?? []).map((m) => m.name);
-  const issue = (path: Path, message: string) => ctx.addIssue({ code: 'custom', path, message });
-
-  // Phases and flows are the groups of the report: their names must not collide.
-  const groups = new Map<string, string>();
-  load.forEach((p, i) => {
-    if (groups.has(p.name))
-      issue(['load', i, 'name'], `${groups.get(p.name)} already has the name "${p.name}"`);
-    else groups.set(p.name, `load[${i}]`);
-  });
-  flows.forEach((f, i) => {
-    if (groups.has(f.name))
-      issue(['flows', i, 'name'], `${groups.get(f.name)} already has the name "${f.name}"`);
-    else groups.set(f.name, `flows[${i}]`);
-  });
-
-  const checkRefs = (t: Template, path: Path, captured: Set<string> | undefined) => {
-    for (const name of [...t.names, ...t.picks]) {
-      const head = name.split('.')[0] as string;
-      const isPick = t.picks.includes(name);
-      if (captured?.has(head)) continue;
-      if (!name.includes('.')) {
-        issue(
-          path,
-          captured
-            ? `{{${name}}}: no earlier step captures ${name} (add capture: { ${name}: FIELD } to a step before)`
-            : `{{${name}}}: load phases have no variables; use {{random A B}}, {{seq}} or {{pick LIST}}`,
-        );
-      } else if (!mockNames.includes(head)) {
-        issue(
-          path,
-          `{{${isPick ? `pick ${name}` : name}}}: no mock named ${head}${mockNames.length ? ` (mocks: ${mockNames.join(', ')})` : ''}`,
-        );
-      }
-    }
-  };
-  const templatesOf = (r: { path: string; headers: Record<string, string>; body?: unknown }, base: Path) => {
-    const out: [Template, Path][] = [[compileTemplate(r.path), [...base, 'path']]];
-    for (const [k, v] of Object.entries(r.headers)) out.push([compileTemplate(v), [...base, 'headers', k]]);
-    collectBody(r.body, [...base, 'body'], out);
-    return out;
-  };
-
-  for (const [i, p] of load.entries()) {
-    for (const [j, r] of p.requests.entries()) {
-      for (const [t, path] of templatesOf(r, ['load', i, 'requests', j])) checkRefs(t, path, undefined);
-    }
-  }
-  flows.forEach((f, i) => {
-    const captured = new Set<string>();
-    f.steps.forEach((st, j) => {
-      for (const [t, path] of templatesOf(st, ['flows', i, 'steps', j])) checkRefs(t, path, captured);
-      for (const v of Object.keys(st.capture)) captured.add(v);
-    });
-  });
-
-  // Budgets name endpoints, phases or flows that exist.
-  const known = new Set<string>([
-    ...groups.keys(),
-    ...load.flatMap((p) => p.requests.map((r) => r.name)),
-    ...flows.flatMap((f) => f.steps.map((st) => st.name)),
-  ]);
-  for (const name of Object.keys(s.budgets?.endpoints ?? {})) {
-    if (known.has(name)) continue;
-    const hint = didYouMean(name, [...known]);
-    issue(
-      ['budgets', 'endpoints', name],
-      `no endpoint, phase or flow is named "${name}"${hint ? `; did you mean "${hint}"?` : known.size ? ` (known: ${[...known].join(', ')})` : ''}`,
-    );
-  }
-}
-
-function collectBody(body: unknown, path: Path, out: [Template, Path][]): void {
-  if (typeof body === 'string') out.push([compileTemplate(body), path]);
-  else if (Array.isArray(body)) {
-    for (const [i, v] of body.entries()) collectBody(v, [...path, i], out);
-  } else if (body && typeof body === 'object')
-    for (const [k, v] of Object.entries(body)) collectBody(v, [...path, k], out);
-}

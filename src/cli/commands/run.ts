@@ -50,7 +50,8 @@ export async function runCommand(
 
   // Validate every scenario, and that the reports can be written, before anything starts.
   const scenarios: Scenario[] = [];
-  for (const file of files.length > 0 ? files : [DEFAULT_SCENARIO]) scenarios.push(await loadScenario(file));
+  for (const file of files.length > 0 ? files : [DEFAULT_SCENARIO])
+    scenarios.push(await loadScenario(file, { signal: ctx.signal }));
   await checkOutDir(opts.out);
 
   const progress = createProgress({

@@ -3,6 +3,7 @@
 // a rename, so runs finishing together never mix their files, and an older latest/ directory is
 // replaced.
 import {
+  existsSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
@@ -44,10 +45,19 @@ describe('checkOutDir', () => {
     );
   });
 
-  it('accepts a missing directory (creating it) and leaves no probe file behind', async () => {
+  it('accepts a missing directory and leaves nothing behind (a run stopped by a usage error writes nothing)', async () => {
     const out = path.join(root, 'new', 'reports');
     await checkOutDir(out);
-    expect(lstatSync(out).isDirectory()).toBe(true);
+    expect(existsSync(path.join(root, 'new'))).toBe(false);
+    // The reports create it when they are written.
+    const written = await writeReports(run(0), { outRoot: out });
+    expect(lstatSync(written.dir).isDirectory()).toBe(true);
+  });
+
+  it('leaves an existing directory as it was, without the probe file', async () => {
+    const out = path.join(root, 'kept');
+    mkdirSync(out);
+    await checkOutDir(out);
     expect(readdirSync(out)).toEqual([]);
   });
 });

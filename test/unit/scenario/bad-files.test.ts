@@ -32,6 +32,8 @@ const table: [file: string, lines: string[]][] = [
     'bad-template.yaml',
     [
       ':6 load[0].requests[0].path: {{random 1}}: expected {{random MIN MAX}} with two integers, like {{random 1 50}}',
+      // In the same pass: the semantic problem of the next line, not only once the syntax is fixed.
+      ':7 load[0].requests[1].path: {{pick tmdb.ids}}: no mock named tmdb (the scenario has no mocks:)',
     ],
   ],
   [
@@ -172,7 +174,7 @@ describe('bad scenario files', () => {
     ]);
   });
 
-  it('checks across sections once each section is valid', () => {
+  it('checks across sections in the same pass as the problems of each section', () => {
     const text = `name: cross
 load:
   - name: browse
@@ -187,19 +189,16 @@ flows:
       - { path: "/x/{{tmdb.pages}}", capture: { job: id } }
       - { path: "/y/{{job}}", headers: { x-job: "{{job}}" }, body: { ids: ["{{pick tmdb.ids}}"] } }
 `;
-    // A section's own problems come first…
+    // A section's own problems and the checks across sections, together, each once.
     expect(() => parseScenario(text, 'cross.yaml')).toThrow(
-      'cross.yaml:8 load[0].requests[2].path: another request has the same name "GET /b/{{pick tmdb.ids}}"; add name: to tell them apart in reports',
-    );
-    // …then, with every section valid, the checks across them.
-    const fixed = text.replace('      - { path: "/b/{{pick tmdb.ids}}" }\n      - { path', '      - { path');
-    expect(() => parseScenario(fixed, 'cross.yaml')).toThrow(
       [
         'cross.yaml:6 load[0].requests[0].path: {{job}}: load phases have no variables; use {{random A B}}, {{seq}} or {{pick LIST}}',
-        'cross.yaml:7 load[0].requests[1].path: {{pick tmdb.ids}}: no mock named tmdb',
-        'cross.yaml:9 flows[0].name: load[0] already has the name "browse"',
-        'cross.yaml:11 flows[0].steps[0].path: {{tmdb.pages}}: no mock named tmdb',
-        'cross.yaml:12 flows[0].steps[1].body.ids[0]: {{pick tmdb.ids}}: no mock named tmdb',
+        'cross.yaml:7 load[0].requests[1].path: {{pick tmdb.ids}}: no mock named tmdb (the scenario has no mocks:)',
+        'cross.yaml:8 load[0].requests[2].path: another request has the same name "GET /b/{{pick tmdb.ids}}"; add name: to tell them apart in reports',
+        'cross.yaml:8 load[0].requests[2].path: {{pick tmdb.ids}}: no mock named tmdb (the scenario has no mocks:)',
+        'cross.yaml:10 flows[0].name: load[0] already has the name "browse"',
+        'cross.yaml:12 flows[0].steps[0].path: {{tmdb.pages}}: no mock named tmdb (the scenario has no mocks:)',
+        'cross.yaml:13 flows[0].steps[1].body.ids[0]: {{pick tmdb.ids}}: no mock named tmdb (the scenario has no mocks:)',
       ].join('\n'),
     );
   });
