@@ -22,7 +22,16 @@ import { edgeSchema } from './schema-edge.js';
 import { compact, mocksSchema, serverSchema, stackSchema } from './schema-stack.js';
 import { flowSchema, phaseSchema } from './schema-traffic.js';
 import { countStatements } from './sql-statements.js';
-import type { Budgets, Flow, IntegrityCheck, LoadPhase, MockSpec, Scenario, SettleSpec } from './types.js';
+import type {
+  Budgets,
+  Flow,
+  IntegrityCheck,
+  LoadPhase,
+  LoginSpec,
+  MockSpec,
+  Scenario,
+  SettleSpec,
+} from './types.js';
 
 const endpointBudget = z
   .strictObject({
@@ -211,10 +220,17 @@ function crossChecks(
   });
 
   const checkRefs = (t: Template, path: Path, captured: Set<string> | undefined) => {
+    if (t.readsCopy && !captured)
+      issue(path, '{{copy}}: only flow steps have a copy number; use {{seq}} or {{uuid}} in load phases');
     for (const name of [...t.names, ...t.picks]) {
       const head = name.split('.')[0] as string;
       const isPick = t.picks.includes(name);
       if (captured?.has(head)) continue;
+      if (head === 'cookies' && name.split('.').length === 2 && !isPick) {
+        if (!captured)
+          issue(path, `{{${name}}}: load phases have no cookie jar; cookies belong to flow copies`);
+        continue;
+      }
       if (!name.includes('.')) {
         issue(
           path,
@@ -230,10 +246,22 @@ function crossChecks(
       }
     }
   };
-  const templatesOf = (r: { path: string; headers: Record<string, string>; body?: unknown }, base: Path) => {
+  const templatesOf = (
+    r: { path: string; headers: Record<string, string>; body?: unknown; form?: Record<string, string> },
+    base: Path,
+  ) => {
     const out: [Template, Path][] = [[compileTemplate(r.path), [...base, 'path']]];
     for (const [k, v] of Object.entries(r.headers)) out.push([compileTemplate(v), [...base, 'headers', k]]);
     collectBody(r.body, [...base, 'body'], out);
+    for (const [k, v] of Object.entries(r.form ?? {})) out.push([compileTemplate(v), [...base, 'form', k]]);
+    return out;
+  };
+  const loginTemplates = (l: LoginSpec, base: Path) => {
+    const out: [Template, Path][] = [
+      [compileTemplate(l.username), [...base, 'username']],
+      [compileTemplate(l.password), [...base, 'password']],
+    ];
+    for (const [k, v] of Object.entries(l.fields)) out.push([compileTemplate(v), [...base, 'fields', k]]);
     return out;
   };
 
@@ -245,7 +273,17 @@ function crossChecks(
   flows.forEach((f, i) => {
     const captured = new Set<string>();
     f.steps.forEach((st, j) => {
-      for (const [t, path] of templatesOf(st, ['flows', i, 'steps', j])) checkRefs(t, path, captured);
+      const base = ['flows', i, 'steps', j];
+      // A login step's path is written as login.path: name that field in messages.
+      const templates = st.login
+        ? [
+            ...templatesOf(st, base).map(([t, p]): [Template, Path] =>
+              p.length === base.length + 1 && p.at(-1) === 'path' ? [t, [...base, 'login', 'path']] : [t, p],
+            ),
+            ...loginTemplates(st.login, [...base, 'login']),
+          ]
+        : templatesOf(st, base);
+      for (const [t, path] of templates) checkRefs(t, path, captured);
       for (const v of Object.keys(st.capture)) captured.add(v);
     });
   });

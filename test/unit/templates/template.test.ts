@@ -69,7 +69,7 @@ describe('templates', () => {
     );
     expect(checkTemplate('{{seq 2}}')).toBe('{{seq 2}}: {{seq}} takes no arguments');
     expect(checkTemplate('{{what is this}}')).toBe(
-      '{{what is this}}: unknown template; expected {{random MIN MAX}}, {{seq}}, {{pick LIST}} or {{name}}',
+      '{{what is this}}: unknown template; expected {{random MIN MAX}}, {{seq}}, {{uuid}}, {{copy}}, {{pick LIST}} or {{name}}',
     );
     expect(checkTemplate('/a/{{seq')).toBe('unbalanced {{ }} in "/a/{{seq"');
     expect(checkTemplate('/a/{{seq}}')).toBeUndefined();
