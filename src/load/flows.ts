@@ -27,6 +27,7 @@ import { pause } from '../util/pause.js';
 import { capture, describeCapture } from './captures.js';
 import { type FlowCookies, flowCookies } from './cookie-jar.js';
 import { type Expression, evaluate, parseExpression } from './expression.js';
+import { FORM_TYPE, formBody } from './form-body.js';
 import { loginFormName, loginProblem, loginSteps } from './login.js';
 import type { Recorder } from './recorder.js';
 
@@ -355,9 +356,8 @@ function render(s: CompiledStep, ctx: TemplateContext): Outgoing {
     body = s.body.render(ctx);
     if (typeof s.step.body !== 'string' && !hasType()) headers['content-type'] = 'application/json';
   } else if (s.form) {
-    // WHATWG form encoding, the one browsers use for application/x-www-form-urlencoded.
-    body = new URLSearchParams(s.form.map(([k, t]) => [k, t.render(ctx)])).toString();
-    if (!hasType()) headers['content-type'] = 'application/x-www-form-urlencoded';
+    body = formBody(s.form.map(([k, t]) => [k, t.render(ctx)] as const));
+    if (!hasType()) headers['content-type'] = FORM_TYPE;
   }
   const path = s.path.render(ctx).replace(/[^\x21-\x7e]/g, (c) => encodeURIComponent(c));
   return { path, headers, body };

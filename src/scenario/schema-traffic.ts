@@ -164,10 +164,18 @@ const statusCode = () =>
 
 const variableName = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: expected('a variable name like job') })
-  .refine((n) => !(KEYWORDS as readonly string[]).includes(n), {
-    error: (i) => `{{${String(i.input)}}} is a template of its own; choose another variable name`,
-  });
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: expected('a variable name like job') });
+
+/** `{{seq}}`, `{{copy}}` … mean themselves: a variable of that name could never be read. */
+function noKeywordNames(capture: Record<string, unknown> | undefined, ctx: z.RefinementCtx): void {
+  for (const name of Object.keys(capture ?? {}))
+    if ((KEYWORDS as readonly string[]).includes(name))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['capture', name],
+        message: `{{${name}}} is a template of its own; choose another variable name`,
+      });
+}
 
 const jsonPath = () =>
   text('a dotted path into the JSON response, like id or job.id').regex(/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/, {
@@ -279,6 +287,7 @@ const step = z
     within: positiveDuration().optional().meta({ description: 'Poll deadline (default 60s)' }),
   })
   .superRefine((s, ctx) => {
+    noKeywordNames(s.capture, ctx);
     for (const key of ['every', 'within'] as const)
       if (s[key] !== undefined && s.until === undefined)
         ctx.addIssue({
