@@ -28,7 +28,7 @@ import { capture, describeCapture } from './captures.js';
 import { type FlowCookies, flowCookies } from './cookie-jar.js';
 import { type Expression, evaluate, parseExpression } from './expression.js';
 import { FORM_TYPE, formBody } from './form-body.js';
-import { loginFormName, loginProblem, loginSteps } from './login.js';
+import { loginFormName, loginProblem, loginSteps, noLoginForm } from './login.js';
 import type { Recorder } from './recorder.js';
 
 const debug = createDebug('smokestack:flows');
@@ -69,6 +69,8 @@ interface CompiledStep {
   until?: Expression;
   /** The login this request submits: its answer is judged as a login. */
   login?: LoginSpec;
+  /** The login whose form this request gets: a capture that finds no token says so. */
+  loginForm?: LoginSpec;
 }
 
 /** What one copy carries from step to step: its template context and its cookie jar. */
@@ -182,6 +184,7 @@ async function runStep(
     const response = { headers: res.headers, text: res.text, cookie: cookies.get };
     for (const [name, source] of Object.entries(step.capture)) {
       const got = capture(source, response);
+      if (!got.ok && s.loginForm) return fail(`${noLoginForm(s.loginForm)}${snippet(res.text, ctx.mask)}`);
       if (!got.ok)
         return fail(
           `capture ${name} (${describeCapture(source)}): ${got.problem}${snippet(res.text, ctx.mask)}`,
@@ -324,7 +327,10 @@ export function describe(error: unknown, afterHeaders: boolean): string {
 function compileSteps(step: FlowStep, target: URL): CompiledStep[] {
   if (!step.login) return [compileStep(step)];
   const [form, submit] = loginSteps({ ...step, login: step.login }, target);
-  return [compileStep(form), { ...compileStep(submit), login: step.login }];
+  return [
+    { ...compileStep(form), loginForm: step.login },
+    { ...compileStep(submit), login: step.login },
+  ];
 }
 
 function compileStep(step: FlowStep): CompiledStep {

@@ -8,6 +8,11 @@ import type { FlowStep, LoginSpec } from '../scenario/types.js';
 /** The variable the form's token is captured into (not a name a scenario can capture: it starts with _login). */
 const TOKEN = '_login_csrfmiddlewaretoken';
 
+/** Why the page at a login's path is no login form (its token capture found nothing). */
+export function noLoginForm(login: LoginSpec): string {
+  return `login at ${login.path}: the page has no csrfmiddlewaretoken field (is it the login form?)`;
+}
+
 /** The endpoint name of the form request, beside the step's own name (the submit). */
 export function loginFormName(step: FlowStep): string {
   return `${step.name} (form)`;

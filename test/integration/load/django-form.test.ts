@@ -19,7 +19,10 @@ beforeAll(async () => {
   await GenericContainer.fromDockerfile(context).build(IMAGE, { deleteOnExit: false });
   app = await new GenericContainer(IMAGE)
     .withExposedPorts(8000)
-    .withLabels({ 'smokestack.test': 'django-form', 'smokestack.tag': process.env.SMOKESTACK_RUN_TAG ?? '' })
+    .withLabels({
+      'smokestack.test': 'django-form',
+      ...(process.env.SMOKESTACK_RUN_TAG ? { 'smokestack.tag': process.env.SMOKESTACK_RUN_TAG } : {}),
+    })
     .withWaitStrategy(Wait.forHttp('/healthz', 8000).forStatusCode(200))
     .withStartupTimeout(120_000)
     .start();
@@ -106,13 +109,16 @@ flows:
     expect(new Set(seqs).size).toBe(8);
   });
 
-  it('fails a login with a wrong password with the words of the brief, at the submit step', async () => {
+  it('fails a login with a wrong password at the submit step, and a login at a page with no form at its GET', async () => {
     const { flows } = await drive(`name: wrong
 flows:
   - name: intruder
     steps:
       - login: { path: /accounts/login/, username: user1, password: wrong-horse }
       - { name: never, path: /notes/ }
+  - name: lost
+    steps:
+      - login: { path: /healthz, username: user1, password: correct-horse }
 `);
     expect(flows).toEqual([
       {
@@ -123,6 +129,15 @@ flows:
         failedStep: 'login /accounts/login/',
         message:
           'login at /accounts/login/ did not succeed (the form came back: wrong username or password?)',
+      },
+      {
+        flow: 'lost',
+        copy: 1,
+        iteration: 1,
+        ok: false,
+        failedStep: 'login /healthz (form)',
+        message:
+          'login at /healthz: the page has no csrfmiddlewaretoken field (is it the login form?) (response: ok)',
       },
     ]);
   });
