@@ -38,6 +38,8 @@ export interface PhaseContext {
   clientTimeoutMs?: number;
   /** Seed of the templates' random values. Default 1. */
   seed?: number;
+  /** The run's one `{{seq}}` counter (shared with other phases and flows). Default: one for this phase. */
+  nextSeq?: () => number;
 }
 
 export const DEFAULT_CLIENT_TIMEOUT_MS = 10 * 60_000;
@@ -58,6 +60,7 @@ export async function runPhase(phase: LoadPhase, ctx: PhaseContext): Promise<Pha
   const templates = templateContext({
     seed: streamSeed(ctx.seed ?? 1, `load:${phase.name}`),
     values: ctx.values,
+    nextSeq: ctx.nextSeq,
   });
   const clientTimeoutMs = ctx.clientTimeoutMs ?? DEFAULT_CLIENT_TIMEOUT_MS;
 

@@ -3,7 +3,8 @@
 // the last phase and the last flow are done, or soon after the signal aborts.
 import { Agent } from 'undici';
 import type { Flow, LoadPhase } from '../scenario/types.js';
-import { checkFlow, type FlowOutcome, runFlow } from './flows.js';
+import { seqCounter } from '../templates/template.js';
+import { checkFlow, type FlowOutcome, flowEndpoints, runFlow } from './flows.js';
 import type { PhaseAccount } from './phase-account.js';
 import { checkPhase, DEFAULT_CLIENT_TIMEOUT_MS, runPhase } from './phases.js';
 import type { Recorder, RecorderSnapshot } from './recorder.js';
@@ -45,9 +46,7 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficOutcom
   for (const p of phases)
     for (const r of p.requests)
       recorder.declare({ group: p.name, endpoint: r.name, method: r.method, path: r.path });
-  for (const f of flows)
-    for (const s of f.steps)
-      recorder.declare({ group: f.name, endpoint: s.name, method: s.method, path: s.path });
+  for (const f of flows) for (const e of flowEndpoints(f)) recorder.declare({ group: f.name, ...e });
 
   const clientTimeoutMs = options.clientTimeoutMs ?? DEFAULT_CLIENT_TIMEOUT_MS;
   // Our own controller: a failing phase stops the flows too.
@@ -71,6 +70,9 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficOutcom
     recorder,
     signal: stop.signal,
     seed: options.seed,
+    // One {{seq}} counter for the whole run: no two requests of a run render the same number,
+    // whichever phase, flow or copy sends them (two users posting "Book {{seq}}" never collide).
+    nextSeq: seqCounter(),
   };
   const flowsDone = Promise.all(
     flows.map((f) => runFlow(f, { ...common, dispatcher, startedAt, mask: options.mask })),

@@ -52,6 +52,12 @@ export function secretValues(scenario: Scenario, injectedEnv: Record<string, str
     }
     for (const value of queryCredentials(r.path)) add(value);
     for (const value of bodyCredentials(r.body)) add(value);
+    if ('form' in r) for (const value of bodyCredentials(r.form)) add(value);
+    // A login's password is a secret whatever its field is called.
+    if ('login' in r && r.login) {
+      add(r.login.password);
+      for (const value of bodyCredentials(r.login.fields)) add(value);
+    }
   }
   return [...found].filter((v) => !v.includes('{{'));
 }

@@ -53,10 +53,17 @@ export function crossChecks(data: Raw, mocks: readonly MockOffer[]): PathProblem
 
   /** A traffic template: `{{job}}` (captured), `{{tmdb.ids}}` / `{{pick tmdb.ids}}` (a mock's values). */
   const trafficRef = (t: Template, at: FieldPath, captured: Set<string> | undefined) => {
+    if (t.readsCopy && !captured)
+      issue(at, '{{copy}}: only flow steps have a copy number; use {{seq}} or {{uuid}} in load phases');
     for (const name of [...t.names, ...t.picks]) {
       const shown = t.picks.includes(name) ? `{{pick ${name}}}` : `{{${name}}}`;
       const [head, ...rest] = name.split('.') as [string, ...string[]];
       if (captured?.has(head)) continue;
+      // {{cookies.NAME}}: the flow copy's cookie jar (src/load/cookie-jar.ts), filled at run time.
+      if (head === 'cookies' && rest.length === 1 && !t.picks.includes(name)) {
+        if (!captured) issue(at, `${shown}: load phases have no cookie jar; cookies belong to flow copies`);
+        continue;
+      }
       if (rest.length === 0) {
         issue(
           at,
@@ -162,6 +169,14 @@ function requestTemplates(r: unknown, base: FieldPath): [Template, FieldPath][] 
   };
   add(r.path, [...base, 'path']);
   if (isMapping(r.headers)) for (const [k, v] of Object.entries(r.headers)) add(v, [...base, 'headers', k]);
+  if (isMapping(r.form)) for (const [k, v] of Object.entries(r.form)) add(v, [...base, 'form', k]);
+  // A login step (src/load/login.ts) is written as login: { path, username, password, fields }.
+  if (isMapping(r.login)) {
+    const at = [...base, 'login'];
+    for (const key of ['path', 'username', 'password']) add(r.login[key], [...at, key]);
+    if (isMapping(r.login.fields))
+      for (const [k, v] of Object.entries(r.login.fields)) add(v, [...at, 'fields', k]);
+  }
   const walk = (v: unknown, at: FieldPath): void => {
     if (typeof v === 'string') add(v, at);
     else if (Array.isArray(v)) {

@@ -1,7 +1,10 @@
 // Scenario schema, part 2: the traffic — load phases (autocannon) and flows (scripted sequences).
 import { z } from 'zod';
+import { checkRegex, checkSelector } from '../load/captures.js';
 import { checkExpression } from '../load/expression.js';
+import { KEYWORDS } from '../templates/template.js';
 import {
+  bool,
   expected,
   headers,
   jsonBody,
@@ -12,11 +15,12 @@ import {
   positiveInt,
   rate,
   requestPath,
+  templated,
   text,
   duration as zeroOrMoreDuration,
 } from './fields.js';
 import { compact } from './schema-stack.js';
-import type { Flow, FlowStep, LoadPhase, RequestSpec } from './types.js';
+import type { Capture, Flow, FlowStep, LoadPhase, RequestSpec } from './types.js';
 
 const request = z
   .strictObject({
@@ -158,40 +162,120 @@ const statusCode = () =>
     .min(100)
     .max(599);
 
+const variableName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: expected('a variable name like job') });
+
+/** `{{seq}}`, `{{copy}}` … mean themselves: a variable of that name could never be read. */
+function noKeywordNames(capture: Record<string, unknown> | undefined, ctx: z.RefinementCtx): void {
+  for (const name of Object.keys(capture ?? {}))
+    if ((KEYWORDS as readonly string[]).includes(name))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['capture', name],
+        message: `{{${name}}} is a template of its own; choose another variable name`,
+      });
+}
+
+const jsonPath = () =>
+  text('a dotted path into the JSON response, like id or job.id').regex(/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/, {
+    error: expected('a dotted path into the JSON response, like id or job.id'),
+  });
+
+const CAPTURE_FORMS =
+  'a JSON path like id, or one of { json: id }, { header: Location }, { cookie: csrftoken }, { regex: \'value="([^"]+)"\' }, { html: "input[name=csrfmiddlewaretoken]", attr: value }';
+
+const captureSource = z.union(
+  [
+    jsonPath().transform((path): Capture => ({ json: path })),
+    z.strictObject({ json: jsonPath() }),
+    z.strictObject({ header: nonEmptyText('a header name like Location') }),
+    z.strictObject({ cookie: nonEmptyText('a cookie name like csrftoken') }),
+    z.strictObject({
+      regex: nonEmptyText('a regular expression').superRefine((r, ctx) => {
+        const problem = checkRegex(r);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    }),
+    z.strictObject({
+      html: nonEmptyText('a CSS selector like input[name=csrfmiddlewaretoken]').superRefine((sel, ctx) => {
+        const problem = checkSelector(sel);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+      attr: nonEmptyText('an attribute name like value').optional(),
+    }),
+  ],
+  { error: expected(CAPTURE_FORMS) },
+);
+
+const formFields = () =>
+  z.record(
+    nonEmptyText('a form field name'),
+    z.union([templated(), z.number().transform(String), z.boolean().transform(String)], {
+      error: expected('a form field value (a string)'),
+    }),
+    { error: expected('a mapping of form fields to values, like { title: "Book {{seq}}" }') },
+  );
+
+const statuses = () =>
+  z.union([statusCode(), z.array(statusCode()).min(1)], {
+    error: expected('a status or a list of statuses, like [200, 202]'),
+  });
+
+const login = z
+  .strictObject({
+    path: requestPath().meta({ description: 'The login form: GET shows it, POST submits it' }),
+    username: templated('a username').meta({ description: 'May contain templates: user{{copy}}' }),
+    password: templated('a password'),
+    fields: formFields().optional().meta({ description: 'More form fields, like { next: /books/ }' }),
+    sessionCookie: nonEmptyText('a cookie name like sessionid')
+      .optional()
+      .meta({ description: 'The cookie a successful login sets (default sessionid)' }),
+    expect: z
+      .strictObject({ status: statuses().optional() })
+      .optional()
+      .meta({ description: 'Statuses of a successful submit (default 302 or 303)' }),
+  })
+  .meta({
+    description:
+      'A Django-style form login: GET the form, take its csrfmiddlewaretoken, POST the credentials as a form',
+  });
+
+const REQUEST_ONLY = ['method', 'body', 'form', 'capture', 'until', 'expect', 'follow'] as const;
+
 const step = z
   .strictObject({
     name: nonEmptyText('a step name')
       .optional()
-      .meta({ description: 'Endpoint name in reports (default "METHOD path")' }),
+      .meta({ description: 'Endpoint name in reports (default "METHOD path", or "login PATH")' }),
     method: method().optional().meta({ description: 'Default GET' }),
-    path: requestPath().meta({
-      description: 'May use values captured by earlier steps: /api/import/{{job}}',
+    path: requestPath().optional().meta({
+      description: 'May use values captured by earlier steps: /api/import/{{job}} (required unless login:)',
     }),
     headers: headers().optional(),
     body: jsonBody().optional(),
+    form: formFields()
+      .optional()
+      .meta({ description: 'A form body (application/x-www-form-urlencoded); values may contain templates' }),
+    follow: bool().optional().meta({
+      description: 'Follow redirects, up to 10, keeping cookies (default false: a 3xx is the answer)',
+    }),
+    login: login.optional(),
     expect: z
-      .strictObject({
-        status: z
-          .union([statusCode(), z.array(statusCode()).min(1)], {
-            error: expected('a status or a list of statuses, like [200, 202]'),
-          })
-          .optional(),
-      })
+      .strictObject({ status: statuses().optional() })
       .optional()
       .meta({ description: 'Default: any 2xx or 3xx status' }),
     capture: z
-      .record(
-        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: expected('a variable name like job') }),
-        text('a dotted path into the JSON response, like id or job.id').regex(
-          /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/,
-          {
-            error: expected('a dotted path into the JSON response, like id or job.id'),
-          },
+      .record(variableName, captureSource, {
+        error: expected(
+          'a mapping of variable names to sources, like { job: id } or { token: { cookie: csrftoken } }',
         ),
-        { error: expected('a mapping of variable names to response fields, like { job: id }') },
-      )
+      })
       .optional()
-      .meta({ description: 'Variables from the JSON response, used later as {{name}}' }),
+      .meta({
+        description:
+          'Variables from the response (JSON, a header, a cookie, a regex, HTML), used later as {{name}}',
+      }),
     until: text('a condition like "status == \'done\'"')
       .superRefine((s, ctx) => {
         const problem = checkExpression(s);
@@ -203,6 +287,7 @@ const step = z
     within: positiveDuration().optional().meta({ description: 'Poll deadline (default 60s)' }),
   })
   .superRefine((s, ctx) => {
+    noKeywordNames(s.capture, ctx);
     for (const key of ['every', 'within'] as const)
       if (s[key] !== undefined && s.until === undefined)
         ctx.addIssue({
@@ -210,16 +295,65 @@ const step = z
           path: [key],
           message: `${key} only applies with until: (a condition to poll for)`,
         });
+    if (s.form !== undefined && s.body !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['form'],
+        message: 'give body: (JSON or raw text) or form: (form fields), not both',
+      });
+    if (s.login) {
+      if (s.path !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['path'],
+          message: 'a login step takes its path from login.path; remove path:',
+        });
+      for (const key of REQUEST_ONLY)
+        if (s[key] !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `a login step sends its own requests; ${key}: belongs on a step of its own${key === 'expect' ? ' (or login.expect)' : ''}`,
+          });
+    } else if (s.path === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['path'],
+        message: 'missing path: (or login:) — the request to send',
+      });
   }, noIssues)
   .transform((s): FlowStep => {
+    if (s.login) {
+      const l = s.login;
+      const status = l.expect?.status;
+      return {
+        name: s.name ?? `login ${l.path}`,
+        method: 'POST',
+        path: l.path,
+        headers: s.headers ?? {},
+        follow: false,
+        capture: {},
+        login: {
+          path: l.path,
+          username: l.username,
+          password: l.password,
+          fields: l.fields ?? {},
+          sessionCookie: l.sessionCookie ?? 'sessionid',
+          status: status === undefined ? [302, 303] : Array.isArray(status) ? status : [status],
+        },
+      };
+    }
     const m = s.method ?? 'GET';
+    const path = s.path as string;
     const status = s.expect?.status;
     return compact({
-      name: s.name ?? `${m} ${s.path}`,
+      name: s.name ?? `${m} ${path}`,
       method: m,
-      path: s.path,
+      path,
       headers: s.headers ?? {},
       body: s.body,
+      form: s.form,
+      follow: s.follow ?? false,
       expect: status === undefined ? undefined : { status: Array.isArray(status) ? status : [status] },
       capture: s.capture ?? {},
       until: s.until,

@@ -157,13 +157,46 @@ export interface FlowStep {
   path: string;
   headers: Record<string, string>;
   body?: unknown;
+  /** Sent as application/x-www-form-urlencoded; values may contain templates. Never with `body`. */
+  form?: Record<string, string>;
+  /** Follow redirects (up to 10, cookies kept across them). Default false: the 3xx is the answer. */
+  follow: boolean;
   expect?: { status?: number[] };
-  /** Variable name -> dotted path into the JSON response (`id`, `job.id`). */
-  capture: Record<string, string>;
+  /** Variable name -> where its value is read from the response. */
+  capture: Record<string, Capture>;
   /** Poll: repeat the request every `everyMs` until the condition holds, within `withinMs`. */
   until?: string;
   everyMs?: number;
   withinMs?: number;
+  /** A Django-style form login instead of one request (method POST, path = login.path). */
+  login?: LoginSpec;
+}
+
+/** Where a captured value comes from: exactly one key. */
+export type Capture =
+  /** A dotted path into the JSON response (`id`, `job.id`). */
+  | { json: string }
+  /** A response header (the first value when repeated). */
+  | { header: string }
+  /** A cookie of the copy's jar after this response (set by it or earlier). */
+  | { cookie: string }
+  /** A regular expression over the body: its first group, or the whole match without groups. */
+  | { regex: string }
+  /** The first element a CSS selector matches: its attribute `attr`, or its text. */
+  | { html: string; attr?: string };
+
+export interface LoginSpec {
+  /** The login form's path: GET shows it, POST submits it. */
+  path: string;
+  /** Templates allowed (`user{{copy}}`). */
+  username: string;
+  password: string;
+  /** More form fields (`next: /books/`). */
+  fields: Record<string, string>;
+  /** The cookie a successful login sets. Default sessionid (Django's SESSION_COOKIE_NAME). */
+  sessionCookie: string;
+  /** Statuses of a successful submit. Default 302 or 303. */
+  status: number[];
 }
 
 export interface Flow {

@@ -1,11 +1,15 @@
 // One template language for the whole scenario: `{{…}}` tags with dotted value paths. In request
 // paths, headers and JSON bodies (compiled here, rendered per request):
 //   {{random 1 50}}    an integer in [1, 50]
-//   {{seq}}            1, 2, 3 … (one counter per context)
+//   {{seq}}            1, 2, 3 … (one counter per run: shared by every phase, flow and copy)
+//   {{uuid}}           a random UUID (crypto.randomUUID: unique, not seeded)
+//   {{copy}}           the flow copy's number, 1..copies (flows only)
 //   {{pick tmdb.ids}}  a value from a list in the context's values (a mock's dataset)
 //   {{job}}            a variable captured by a flow step, or a value like {{tmdb.pages}}
+//   {{cookies.NAME}}   a cookie of the flow copy's jar (flows only)
 // Compiled once, rendered per request (it runs inside autocannon's request loop), with a seeded
 // random source so a run with the same seed sends the same sequence of values.
+import { randomUUID } from 'node:crypto';
 import { mulberry32 } from '../util/seeded-random.js';
 
 /** A tag, wherever templates are written (traffic here, integrity SQL in ./values.ts). */
@@ -18,6 +22,8 @@ type Part =
   | { kind: 'text'; text: string }
   | { kind: 'random'; min: number; span: number }
   | { kind: 'seq' }
+  | { kind: 'uuid' }
+  | { kind: 'copy' }
   | { kind: 'pick'; path: string[] }
   | { kind: 'name'; path: string[] };
 
@@ -29,7 +35,12 @@ export interface TemplateContext {
   nextSeq(): number;
   /** Flow variables first, then values (mock datasets); undefined when unknown. */
   lookup(path: readonly string[]): unknown;
+  /** The flow copy's number (1-based); absent outside flows. */
+  copy?: number;
 }
+
+/** Words a template gives a meaning of its own: never names of captured variables. */
+export const KEYWORDS = ['random', 'seq', 'uuid', 'copy', 'pick', 'cookies'] as const;
 
 export class TemplateError extends Error {
   override name = 'TemplateError';
@@ -43,6 +54,8 @@ export interface Template {
   readonly names: readonly string[];
   /** Lists it picks from (`tmdb.ids`). */
   readonly picks: readonly string[];
+  /** It uses {{copy}} (only flows have copies). */
+  readonly readsCopy: boolean;
   render(ctx: TemplateContext): string;
   /** The raw value when the whole template is one tag (`"{{pick tmdb.ids}}"` → 27205), else render(). */
   renderValue(ctx: TemplateContext): unknown;
@@ -54,6 +67,7 @@ export function compileTemplate(source: string): Template {
   const names = parts.flatMap((p) => (p.kind === 'name' ? [p.path.join('.')] : []));
   const picks = parts.flatMap((p) => (p.kind === 'pick' ? [p.path.join('.')] : []));
   const isStatic = parts.every((p) => p.kind === 'text');
+  const readsCopy = parts.some((p) => p.kind === 'copy');
   const single = parts.length === 1 && parts[0]!.kind !== 'text' ? parts[0]! : undefined;
 
   const render = isStatic
@@ -68,6 +82,7 @@ export function compileTemplate(source: string): Template {
     isStatic,
     names,
     picks,
+    readsCopy,
     render,
     renderValue: single ? (ctx) => value(single, ctx) : render,
   };
@@ -116,6 +131,10 @@ function tag(body: string, whole: string): Part {
     if (args.length > 0) throw new TemplateError(`${whole}: {{seq}} takes no arguments`);
     return { kind: 'seq' };
   }
+  if (head === 'uuid' || head === 'copy') {
+    if (args.length > 0) throw new TemplateError(`${whole}: {{${head}}} takes no arguments`);
+    return { kind: head };
+  }
   if (head === 'pick') {
     if (args.length !== 1 || !NAME.test(args[0] as string))
       throw new TemplateError(`${whole}: expected {{pick LIST}} with a dotted name, like {{pick tmdb.ids}}`);
@@ -124,7 +143,7 @@ function tag(body: string, whole: string): Part {
   if (head !== undefined && args.length === 0 && NAME.test(head))
     return { kind: 'name', path: head.split('.') };
   throw new TemplateError(
-    `${whole}: unknown template; expected {{random MIN MAX}}, {{seq}}, {{pick LIST}} or {{name}}`,
+    `${whole}: unknown template; expected {{random MIN MAX}}, {{seq}}, {{uuid}}, {{copy}}, {{pick LIST}} or {{name}}`,
   );
 }
 
@@ -134,6 +153,11 @@ function value(part: Exclude<Part, { kind: 'text' }>, ctx: TemplateContext): unk
       return part.min + Math.floor(ctx.random() * part.span);
     case 'seq':
       return ctx.nextSeq();
+    case 'uuid':
+      return randomUUID();
+    case 'copy':
+      if (ctx.copy === undefined) throw new TemplateError('{{copy}}: only flow steps have a copy number');
+      return ctx.copy;
     case 'pick': {
       const list = ctx.lookup(part.path);
       if (!Array.isArray(list) || list.length === 0)
@@ -145,7 +169,11 @@ function value(part: Exclude<Part, { kind: 'text' }>, ctx: TemplateContext): unk
     case 'name': {
       const v = ctx.lookup(part.path);
       if (v === undefined || v === null || typeof v === 'object')
-        throw new TemplateError(`{{${part.path.join('.')}}}: no value named ${part.path.join('.')}`);
+        throw new TemplateError(
+          part.path[0] === 'cookies' && part.path.length === 2
+            ? `{{${part.path.join('.')}}}: no cookie ${part.path[1]} in this copy's jar (an earlier response must set it)`
+            : `{{${part.path.join('.')}}}: no value named ${part.path.join('.')}`,
+        );
       return v;
     }
   }
@@ -203,22 +231,36 @@ export function streamSeed(seed: number, stream: string): number {
   return h;
 }
 
-/** A context over values (mock datasets) and variables (flow captures). */
+/** One `{{seq}}` counter: 1, 2, 3 … however many contexts share it. */
+export function seqCounter(): () => number {
+  let seq = 0;
+  return () => ++seq;
+}
+
+/** A context over values (mock datasets), variables (flow captures) and a flow copy's cookies. */
 export function templateContext(options: {
   seed: number;
   values?: Record<string, unknown>;
   vars?: Record<string, unknown>;
+  /** Shared with other contexts so `{{seq}}` never repeats within a run. Default: its own counter. */
+  nextSeq?: () => number;
+  /** A flow copy's number, for `{{copy}}`. */
+  copy?: number;
+  /** A cookie of the flow copy's jar by name, for `{{cookies.NAME}}`. */
+  cookie?: (name: string) => string | undefined;
 }): TemplateContext & { vars: Record<string, unknown> } {
   const random = mulberry32(options.seed);
   const values = options.values ?? {};
   const vars = options.vars ?? {};
-  let seq = 0;
+  const { cookie } = options;
   return {
     vars,
     random,
-    nextSeq: () => ++seq,
+    nextSeq: options.nextSeq ?? seqCounter(),
+    ...(options.copy === undefined ? {} : { copy: options.copy }),
     lookup(path) {
       const head = path[0] as string;
+      if (head === 'cookies' && cookie) return path.length === 2 ? cookie(path[1] as string) : undefined;
       let v: unknown = Object.hasOwn(vars, head) ? vars : values;
       for (const key of path) {
         if (v === null || typeof v !== 'object' || !Object.hasOwn(v, key)) return undefined;

@@ -22,6 +22,7 @@ const step = (method: string, path: string, over: Partial<FlowStep> = {}): FlowS
   method,
   path,
   headers: {},
+  follow: false,
   capture: {},
   ...over,
 });
@@ -35,7 +36,7 @@ const importFlow = (over: Partial<Flow> = {}): Flow => ({
     step('POST', '/api/import', {
       name: 'start import',
       expect: { status: [202] },
-      capture: { job: 'id', state: 'job.state' },
+      capture: { job: { json: 'id' }, state: { json: 'job.state' } },
     }),
     step('GET', '/api/import/{{job}}', {
       name: 'poll import',
@@ -116,7 +117,7 @@ describe('runFlow', () => {
     const { outcomes } = await run({
       ...importFlow(),
       steps: [
-        step('POST', '/api/import', { capture: { job: 'id' } }),
+        step('POST', '/api/import', { capture: { job: { json: 'id' } } }),
         step('GET', '/api/import/{{job}}', {
           name: 'poll',
           until: "status == 'never'",
@@ -155,13 +156,18 @@ describe('runFlow', () => {
     expect(reset.outcomes[0]?.message).toMatch(/^ECONNRESET after \d+ ms$/);
     const capture = await run({
       ...importFlow(),
-      steps: [step('POST', '/api/import', { capture: { job: 'nope.id' } })],
+      steps: [step('POST', '/api/import', { capture: { job: { json: 'nope.id' } } })],
     });
     expect(capture.outcomes[0]?.message).toMatch(
-      /^capture job: the response has no field nope\.id \(response: \{"id":"job-\d+"/,
+      /^capture job \(nope\.id\): the response has no field nope\.id \(response: \{"id":"job-\d+"/,
     );
-    const text = await run({ ...importFlow(), steps: [step('GET', '/text', { capture: { x: 'y' } })] });
-    expect(text.outcomes[0]?.message).toBe('expected a JSON response, got (response: not json)');
+    const text = await run({
+      ...importFlow(),
+      steps: [step('GET', '/text', { capture: { x: { json: 'y' } } })],
+    });
+    expect(text.outcomes[0]?.message).toBe(
+      'capture x (y): expected a JSON response with a field y (response: not json)',
+    );
   });
 
   it('runs copies in parallel, repeats, and waits for its start', async () => {

@@ -4,6 +4,7 @@ import {
   checkTemplate,
   compileBody,
   compileTemplate,
+  seqCounter,
   streamSeed,
   templateContext,
   tryRender,
@@ -33,6 +34,37 @@ describe('templates', () => {
     const a = templateContext({ seed: 1 });
     const b = templateContext({ seed: 1 });
     expect([t.render(a), t.render(a), t.render(b)]).toEqual(['/a?i=1&j=2', '/a?i=3&j=4', '/a?i=1&j=2']);
+  });
+
+  it('shares one {{seq}} counter between contexts that are given it (a run: every phase, flow and copy)', () => {
+    const t = compileTemplate('note {{seq}}');
+    const nextSeq = seqCounter();
+    const copies = [1, 2, 3].map((copy) => templateContext({ seed: copy, nextSeq, copy }));
+    const sent = copies.flatMap((c) => [t.render(c), t.render(c)]);
+    expect(new Set(sent).size).toBe(6);
+    expect(sent.sort()).toEqual(['note 1', 'note 2', 'note 3', 'note 4', 'note 5', 'note 6']);
+  });
+
+  it('gives {{copy}} in a flow copy only, and a fresh {{uuid}} each time', () => {
+    const t = compileTemplate('user{{copy}}-{{uuid}}');
+    expect(t.readsCopy).toBe(true);
+    const a = t.render(templateContext({ seed: 1, copy: 2 }));
+    const b = t.render(templateContext({ seed: 1, copy: 2 }));
+    expect(a).toMatch(/^user2-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(b).not.toBe(a);
+    expect(() => t.render(templateContext({ seed: 1 }))).toThrow(
+      '{{copy}}: only flow steps have a copy number',
+    );
+    expect(checkTemplate('{{uuid 4}}')).toBe('{{uuid 4}}: {{uuid}} takes no arguments');
+  });
+
+  it("reads {{cookies.NAME}} from the copy's jar, and says when the jar has none", () => {
+    const jar: Record<string, string> = { csrftoken: 'tok' };
+    const ctx = templateContext({ seed: 1, vars: { cookies: 'shadowed' }, cookie: (n) => jar[n] });
+    expect(compileTemplate('{{cookies.csrftoken}}').render(ctx)).toBe('tok');
+    expect(() => compileTemplate('{{cookies.sessionid}}').render(ctx)).toThrow(
+      "{{cookies.sessionid}}: no cookie sessionid in this copy's jar (an earlier response must set it)",
+    );
   });
 
   it('picks from a list in the values and reads dotted names', () => {
@@ -69,7 +101,7 @@ describe('templates', () => {
     );
     expect(checkTemplate('{{seq 2}}')).toBe('{{seq 2}}: {{seq}} takes no arguments');
     expect(checkTemplate('{{what is this}}')).toBe(
-      '{{what is this}}: unknown template; expected {{random MIN MAX}}, {{seq}}, {{pick LIST}} or {{name}}',
+      '{{what is this}}: unknown template; expected {{random MIN MAX}}, {{seq}}, {{uuid}}, {{copy}}, {{pick LIST}} or {{name}}',
     );
     expect(checkTemplate('/a/{{seq')).toBe('unbalanced {{ }} in "/a/{{seq"');
     expect(checkTemplate('/a/{{seq}}')).toBeUndefined();
