@@ -11,7 +11,7 @@ export interface EnvRead {
 }
 
 const CALL =
-  /\b(?:os\.environ\.get|os\.environ\.setdefault|os\.getenv|environ\.get|getenv|\w*env\w*|config)\s*\(\s*(['"])([A-Z][A-Z0-9_]*)\1\s*(?:,\s*(?:default\s*=\s*)?(['"])((?:(?!\3).)*)\3)?/g;
+  /\b(?:os\.environ\.get|os\.environ\.setdefault|os\.getenv|environ\.get|getenv|\w*env\w*(?:\.\w+)?|config)\s*\(\s*(['"])([A-Z][A-Z0-9_]*)\1\s*(?:,\s*(?:default\s*=\s*)?(['"])((?:(?!\3).)*)\3)?/g;
 const INDEX = /\bos\.environ\[\s*(['"])([A-Z][A-Z0-9_]*)\1\s*\]/g;
 
 export function envReadsInPython(text: string): EnvRead[] {
