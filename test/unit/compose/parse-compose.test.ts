@@ -38,6 +38,7 @@ describe('loadCompose on a full file', () => {
     });
     expect(svc('db').healthcheck).toEqual({
       disabled: false,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: compose's own ${VAR} syntax, not a JS template
       test: ['CMD-SHELL', 'pg_isready -U ${POSTGRES_USER}'],
       intervalMs: 2000,
       timeoutMs: 90_000,
@@ -148,6 +149,7 @@ describe('loadCompose errors name file, line, service and key', () => {
     expect(
       usageError(composeText('services:\n  db:\n    image: b\n    volumes: ["data:/x"]\n')).message,
     ).toMatch(/services\.db\.volumes\[0\]: named volume "data" is not declared/);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: compose's own ${VAR} syntax, not a JS template
     expect(usageError(composeText('services:\n  db:\n    image: ${IMG:?set the image}\n')).message).toMatch(
       /services\.db\.image: \$\{IMG\}: set the image/,
     );
@@ -164,6 +166,7 @@ describe('loadCompose errors name file, line, service and key', () => {
   });
 
   it('an unset variable without default is empty, with a warning', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: compose's own ${VAR} syntax, not a JS template
     const p = composeText('services:\n  web:\n    image: a\n    environment: { X: "${NOPE}y" }\n')();
     expect(p.services[0]!.env).toEqual({ X: 'y' });
     expect(p.warnings).toEqual([expect.stringMatching(/the NOPE variable is not set/)]);
