@@ -1,53 +1,56 @@
-// `smokestack init` as a library call: read the image, guess the starter, probe the readiness
-// path, render, check the file validates, write it (never over an existing file without force).
-// Returns what it found and what it guessed, one line each, for the CLI to print.
-import { access, mkdir, rename, writeFile } from 'node:fs/promises';
+// `smokestack init` as a library call: read the image (or the compose file and its app
+// service's image), guess the starter, find the readiness path, render, check the file
+// validates, write it (never over an existing file without force). Returns what it found and
+// what it guessed, one line each, for the CLI to print; writes nothing else.
 import path from 'node:path';
-import type { ContainerRuntimeClient } from 'testcontainers';
+import { type ContainerRuntimeClient, ImageName } from 'testcontainers';
+import { loadCompose } from '../compose/index.js';
 import { InfraError, UsageError } from '../errors.js';
 import { newRunId } from '../run/run-id.js';
 import { parseScenario } from '../scenario/load-scenario.js';
+import { detectServerConfig } from '../server/config.js';
 import { checkEngine } from '../stack/engine.js';
 import { ensureImages, imageReader } from '../stack/images.js';
 import { runLabels } from '../stack/run-owner.js';
-import { guessStarter, type Starter } from './guess.js';
-import { readImage } from './read-image.js';
+import { composeFacts, pickAppService } from './compose-app.js';
+import { guessStarter } from './guess.js';
+import { linesOf } from './lines.js';
+import { type ImageFindings, readImage } from './read-image.js';
 import { notProbed, probeReadiness, type Readiness } from './readiness.js';
-import { renderStarter } from './render.js';
+import { type RenderOptions, renderStarter } from './render.js';
+import { refuseOverwrite, writeAtomically } from './write-starter.js';
 
-export interface InitOptions {
-  image: string;
+interface CommonOptions {
   /** The file to write, as the user named it. */
   out: string;
   force: boolean;
-  /** false: do not start the image; the readiness path is a commented guess. */
-  probe: boolean;
   /** For the file's header: how init was called. */
   invocation: string;
   signal: AbortSignal;
   onProgress?: (message: string) => void;
 }
 
+export interface InitImageOptions extends CommonOptions {
+  image: string;
+  /** false: do not start the image; the readiness path is a commented guess. */
+  probe: boolean;
+}
+
+export interface InitComposeOptions extends CommonOptions {
+  compose: string;
+  /** Interpolation of the compose file (`${VAR:-default}`), as compose itself reads it. */
+  env: Readonly<Record<string, string | undefined>>;
+}
+
 export interface InitOutcome {
   file: string;
   found: string[];
   guessed: string[];
+  /** A problem with the written file the user should know of (one line), if any. */
+  warning?: string;
 }
 
-/** Exit 2 before anything starts: the file is there and --force was not given. */
-export async function refuseOverwrite(out: string, force: boolean): Promise<void> {
-  if (force) return;
-  const exists = await access(out).then(
-    () => true,
-    () => false,
-  );
-  if (exists)
-    throw new UsageError(`${out} already exists; init does not overwrite it`, {
-      fix: `pass --force to replace it, or --out another file`,
-    });
-}
-
-export async function initFromImage(o: InitOptions): Promise<InitOutcome> {
+export async function initFromImage(o: InitImageOptions): Promise<InitOutcome> {
   await refuseOverwrite(o.out, o.force);
   const progress = (m: string) => o.onProgress?.(m);
   progress('checking the container engine');
@@ -56,19 +59,113 @@ export async function initFromImage(o: InitOptions): Promise<InitOutcome> {
   progress(`reading ${o.image}`);
   const findings = await readImage(imageReader(client, runLabels(newRunId('init'))), o.image);
   const starter = guessStarter(findings);
-  const render = (ready: Readiness) =>
-    renderStarter(starter, ready, { invocation: o.invocation, file: o.out });
+  const options: RenderOptions = { invocation: o.invocation, file: o.out };
   const ready = o.probe
-    ? await probeReadiness(parseScenario(render(notProbed('not probed yet')), o.out), {
-        signal: o.signal,
-        onProgress: progress,
-      })
+    ? await probeReadiness(
+        parseScenario(renderStarter(starter, notProbed('not probed yet'), options), o.out),
+        {
+          signal: o.signal,
+          onProgress: progress,
+        },
+      )
     : notProbed('not probed (--no-probe)');
-  const text = render(ready);
+  const text = renderStarter(starter, ready, options);
   // What init writes must validate as written: a failure here is init's bug, not the user's.
   parseScenario(text, o.out);
   await writeAtomically(o.out, text);
   return { file: o.out, ...linesOf(starter, ready) };
+}
+
+/**
+ * From a compose file: its app service is the one under test, the file itself the stack. The
+ * app's image is read when it is there (built or pulled); a service that is only `build:` so far
+ * still gets a starter, from what the compose file says. Not probed: the compose stack starts
+ * only under `run`, and a healthcheck in the file usually names the path anyway.
+ */
+export async function initFromCompose(o: InitComposeOptions): Promise<InitOutcome> {
+  await refuseOverwrite(o.out, o.force);
+  const project = loadCompose(o.compose, o.env);
+  const pick = pickAppService(project);
+  if (!pick)
+    throw new UsageError(
+      `${o.compose}: no service publishes a port (ports or expose) and runs an image or a build`,
+      {
+        fix: 'give the web service `ports: ["8000:8000"]` (or expose), or use init --image REF',
+      },
+    );
+  const facts = composeFacts(project, pick.app);
+  const progress = (m: string) => o.onProgress?.(m);
+  let findings: ImageFindings | undefined;
+  let imageNote: string | undefined;
+  if (pick.app.image) {
+    progress('checking the container engine');
+    const client = await checkEngine(undefined, undefined, o.signal);
+    if (await client.image.exists(ImageName.fromString(pick.app.image))) {
+      progress(`reading ${pick.app.image}`);
+      const reader = imageReader(client, runLabels(newRunId('init')));
+      findings = await readImage(reader, pick.app.image, { env: pick.app.env, command: pick.app.command });
+    } else imageNote = `image ${pick.app.image} is not built yet`;
+  } else imageNote = 'the service has no image name';
+  findings ??= composeOnly(pick.app.name, pick.app.env, pick.app.command);
+  const starter = guessStarter(findings, { serviceHosts: project.services.map((s) => s.name) });
+  starter.port = facts.port;
+  starter.name = `${
+    path
+      .basename(project.dir)
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'app'
+  }-smoke`;
+  if (facts.postgres) starter.postgres = facts.postgres;
+  delete starter.setup;
+  if (imageNote && findings.server.kind === 'unknown')
+    starter.server = `not read (${imageNote}: build it, e.g. \`docker compose build\`, and run init again to read the server and its timeout); 30 s assumed`;
+  const ready: Readiness = facts.ready
+    ? { kind: 'read', path: facts.ready.path, from: facts.ready.from }
+    : notProbed(
+        `not probed (the compose stack starts under \`smokestack run\`; service ${pick.app.name} has no HTTP healthcheck)`,
+      );
+  const relative = path.relative(path.dirname(path.resolve(o.out)), project.file);
+  const text = renderStarter(starter, ready, {
+    invocation: o.invocation,
+    file: o.out,
+    compose: {
+      file: relative.startsWith('.') ? relative : `./${relative}`,
+      service: pick.app.name,
+      others: pick.others,
+      oneShots: facts.oneShots,
+    },
+  });
+  let warning: string | undefined;
+  try {
+    parseScenario(text, o.out);
+  } catch (error) {
+    // Only while this build's schema predates stack.compose (issue 14, item 2).
+    warning = `this smokestack's schema does not accept the file yet: ${error instanceof Error ? error.message.split('\n')[0] : error}`;
+  }
+  await writeAtomically(o.out, text);
+  const lines = linesOf(starter, ready);
+  lines.found.unshift(
+    `app service: ${pick.app.name} (${pick.why})${pick.others.length > 0 ? `; also candidates: ${pick.others.join(', ')}` : ''}`,
+  );
+  for (const one of facts.oneShots) lines.found.push(`one-shot: ${one} completes before the app starts`);
+  return { file: o.out, ...lines, ...(warning ? { warning } : {}) };
+}
+
+/** What detection can say from the compose service alone: its command and env. */
+function composeOnly(
+  name: string,
+  env: Record<string, string>,
+  command: string[] | undefined,
+): ImageFindings {
+  return {
+    image: name,
+    config: { env: [] },
+    server: detectServerConfig({ command, scenarioEnv: env }),
+    requirements: [],
+    postgresDrivers: [],
+    app: { env, ...(command ? { command } : {}) },
+  };
 }
 
 async function imagePresent(client: ContainerRuntimeClient, image: string): Promise<void> {
@@ -81,41 +178,4 @@ async function imagePresent(client: ContainerRuntimeClient, image: string): Prom
       });
     throw error;
   }
-}
-
-async function writeAtomically(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, file);
-}
-
-export function linesOf(s: Starter, r: Readiness): { found: string[]; guessed: string[] } {
-  const found: string[] = [];
-  const guessed: string[] = [];
-  (s.port.guessed ? guessed : found).push(`port ${s.port.value}: ${s.port.from}`);
-  (s.server.startsWith('no known server') ? guessed : found).push(`server: ${s.server}`);
-  if (s.postgres) found.push(`Postgres: ${s.postgres}`);
-  else guessed.push('no Postgres: nothing in the image implies one (add stack.postgres if the app needs it)');
-  if (s.setup) found.push(`setup: ${s.setup.value.join(' ')} (${s.setup.from})`);
-  if (r.probed && r.found)
-    found.push(
-      `ready: ${r.path} answered ${r.answers.find((a) => a.path === r.path)?.answer} (tried ${r.answers.map((a) => `${a.path} ${a.answer}`).join(', ')})`,
-    );
-  else if (r.probed)
-    guessed.push(
-      `ready: / (nothing answered 2xx: ${r.answers.map((a) => `${a.path} ${a.answer}`).join(', ')}); set stack.app.ready.path`,
-    );
-  else guessed.push(`ready: / (${r.why}); common ones: ${r.candidates.join(', ')}`);
-  if (s.tmdb)
-    found.push(
-      `TMDB: ${s.tmdb.env}${s.tmdb.value ? ` = ${s.tmdb.value}` : ''} (${s.tmdb.from}): wired to the built-in tmdb mock`,
-    );
-  for (const c of s.mockCandidates)
-    found.push(
-      `external API: ${c.env}${c.value ? ` = ${c.value}` : ''} (${c.from}): a mock candidate, listed in the file`,
-    );
-  guessed.push('load: one light browse phase (10 s at 5/s); add the endpoints your users call');
-  guessed.push("budgets: smokestack's defaults");
-  return { found, guessed };
 }

@@ -21,12 +21,14 @@ export interface PathAnswer {
   status?: number;
 }
 
+/** Probed (init asked the running app), read (a compose healthcheck names it), or guessed. */
 export type Readiness =
-  | { probed: true; found: boolean; path: string; answers: PathAnswer[] }
-  | { probed: false; path: string; why: string; candidates: readonly string[] };
+  | { kind: 'probed'; found: boolean; path: string; answers: PathAnswer[] }
+  | { kind: 'read'; path: string; from: string }
+  | { kind: 'guessed'; path: '/'; why: string; candidates: readonly string[] };
 
 export function notProbed(why: string): Readiness {
-  return { probed: false, path: '/', why, candidates: READY_PATHS };
+  return { kind: 'guessed', path: '/', why, candidates: READY_PATHS };
 }
 
 /** How long the server may take to answer at all once its port listens (workers booting). */
@@ -39,7 +41,7 @@ export interface ProbeOptions {
 
 /**
  * Starts `scenario`'s stack (its ready.path is ignored), tries READY_PATHS, tears down. A stack
- * that does not come up is not init's failure: it gives `probed: false` with the reason, and
+ * that does not come up is not init's failure: it gives a guess with the reason, and
  * the file says the path is a guess. Ctrl-C tears down and throws InterruptedError.
  */
 export async function probeReadiness(scenario: Scenario, options: ProbeOptions): Promise<Readiness> {
@@ -76,11 +78,11 @@ async function askPaths(port: number, signal: AbortSignal): Promise<Readiness> {
   for (;;) {
     answers = await Promise.all(READY_PATHS.map((path) => askOne(port, path)));
     const ok = answers.find((a) => a.status !== undefined && a.status >= 200 && a.status < 300);
-    if (ok) return { probed: true, found: true, path: ok.path, answers };
+    if (ok) return { kind: 'probed', found: true, path: ok.path, answers };
     if (answers.every((a) => a.status !== undefined) || Date.now() > deadline || signal.aborted) break;
     await pause(500);
   }
-  return { probed: true, found: false, path: '/', answers };
+  return { kind: 'probed', found: false, path: '/', answers };
 }
 
 /** One GET, redirects not followed (the load phase does not follow them either). */

@@ -12,7 +12,7 @@ export interface RenderOptions {
   /** The file as the user will name it in the next commands. */
   file: string;
   /** `stack: { compose, app }` instead of an image (init --compose). */
-  compose?: { file: string; service: string; others: string[] };
+  compose?: { file: string; service: string; others: string[]; oneShots: string[] };
 }
 
 /** Light browsing: enough requests to see the server answer under a little concurrency, in seconds. */
@@ -71,7 +71,20 @@ export function renderStarter(s: Starter, ready: Readiness, o: RenderOptions): s
     );
   }
   if (o.compose) {
-    comment(stackMap, 'compose', `the team's own compose file is the stack; server: ${s.server}`);
+    comment(
+      stackMap,
+      'compose',
+      [
+        "the team's own compose file is the stack (its services, env, healthchecks and one-shots)",
+        ...(s.postgres ? [`Postgres: ${s.postgres}`] : []),
+        ...(o.compose.oneShots.length > 0
+          ? [`one-shot before the app: ${o.compose.oneShots.join(', ')}`]
+          : []),
+        `server: ${s.server}`,
+        `port ${s.port.value}: ${s.port.from}`,
+        `ready: ${readinessComment(ready)}`,
+      ].join('\n'),
+    );
     comment(
       stackMap,
       'app',
@@ -121,21 +134,22 @@ export function renderStarter(s: Starter, ready: Readiness, o: RenderOptions): s
 /** The readiness path, and / when it answered below 400 (a 4xx counts as an error in the budgets). */
 export function browsePaths(ready: Readiness): string[] {
   const paths = [ready.path];
-  const root = ready.probed ? ready.answers.find((a) => a.path === '/') : undefined;
+  const root = ready.kind === 'probed' ? ready.answers.find((a) => a.path === '/') : undefined;
   if (ready.path !== '/' && root?.status !== undefined && root.status < 400) paths.push('/');
   return paths;
 }
 
 function readinessComment(r: Readiness): string {
-  if (r.probed && r.found)
+  if (r.kind === 'probed' && r.found)
     return `probed: ${r.path} answered ${r.answers.find((a) => a.path === r.path)?.answer} when init started the image (${others(r)})`;
-  if (r.probed)
+  if (r.kind === 'probed')
     return `guessed: nothing answered 2xx when init started the image (${others(r)}); set the path your app answers 2xx on`;
+  if (r.kind === 'read') return `${r.path}: read from ${r.from}`;
   return `guessed: ${r.why}; common ones: ${r.candidates.join(', ')}`;
 }
 
 function browseComment(r: Readiness): string {
-  const root = r.probed ? r.answers.find((a) => a.path === '/') : undefined;
+  const root = r.kind === 'probed' ? r.answers.find((a) => a.path === '/') : undefined;
   const left =
     r.path !== '/' && root && !browsePaths(r).includes('/')
       ? ` (/ left out: it answered ${root.answer}, and a 4xx or 5xx counts as an error)`
@@ -143,7 +157,7 @@ function browseComment(r: Readiness): string {
   return `One light browse phase${left}: add the endpoints your users call`;
 }
 
-function others(r: Extract<Readiness, { probed: true }>): string {
+function others(r: Extract<Readiness, { kind: 'probed' }>): string {
   return r.answers.map((a) => `${a.path} ${a.answer}`).join(', ');
 }
 

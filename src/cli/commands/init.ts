@@ -2,7 +2,7 @@
 // commented starter scenario, prints what was found and what was guessed (one line each) and the
 // next commands. A thin adapter over src/init: parse options, call, print.
 import { UsageError } from '../../errors.js';
-import { initFromImage } from '../../init/init.js';
+import { initFromCompose, initFromImage } from '../../init/init.js';
 import type { CliContext } from '../context.js';
 
 const USAGE = 'usage: smokestack init [--image REF | --compose FILE] [--out FILE] [--force]';
@@ -25,18 +25,26 @@ export async function initCommand(
   const force = opts.force === true;
   const probe = opts.probe !== false;
   const onProgress = (m: string) => ctx.stderr.write(`init: ${m}\n`);
-  const outcome = await initFromImage({
-    image: image!,
-    out,
-    force,
-    probe,
-    invocation: `smokestack init --image ${image}${out === 'smoke.yaml' ? '' : ` --out ${out}`}`,
-    signal: ctx.signal,
-    onProgress,
-  });
+  const outFlag = opts.out === undefined || out === 'smoke.yaml' ? '' : ` --out ${out}`;
+  const common = { out, force, signal: ctx.signal, onProgress };
+  const outcome = image
+    ? await initFromImage({
+        ...common,
+        image,
+        probe,
+        invocation: `smokestack init --image ${image}${outFlag}`,
+      })
+    : await initFromCompose({
+        ...common,
+        compose: compose!,
+        // The CLI edge reads the environment: compose interpolates ${VAR} from it, as compose does.
+        env: process.env,
+        invocation: `smokestack init --compose ${compose}${outFlag}`,
+      });
   for (const line of outcome.found) ctx.stdout.write(`found    ${line}\n`);
   for (const line of outcome.guessed) ctx.stdout.write(`guessed  ${line}\n`);
   ctx.stdout.write(`wrote    ${outcome.file}\n`);
+  if (outcome.warning) ctx.stderr.write(`init: warning: ${outcome.warning}\n`);
   ctx.stdout.write(`next     smokestack validate ${outcome.file} && smokestack run ${outcome.file}\n`);
   return 0;
 }

@@ -21,7 +21,7 @@ const starter: Starter = {
 };
 
 const probed: Readiness = {
-  probed: true,
+  kind: 'probed',
   found: true,
   path: '/healthz',
   answers: [
