@@ -117,6 +117,9 @@ export async function initFromCompose(o: InitComposeOptions): Promise<InitOutcom
       .replace(/^-+|-+$/g, '') || 'app'
   }-smoke`;
   if (facts.postgres) starter.postgres = facts.postgres;
+  const setupOf = (f: ImageFindings) =>
+    guessStarter(f).setup?.value.join(' ') ?? 'python3 manage.py migrate --noinput';
+  // The compose file's own one-shot services run migrations; stack.app.setup is for image stacks.
   delete starter.setup;
   if (imageNote && findings.server.kind === 'unknown')
     starter.server = `not read (${imageNote}: build it, e.g. \`docker compose build\`, and run init again to read the server and its timeout); 30 s assumed`;
@@ -149,6 +152,10 @@ export async function initFromCompose(o: InitComposeOptions): Promise<InitOutcom
     `app service: ${pick.app.name} (${pick.why})${pick.others.length > 0 ? `; also candidates: ${pick.others.join(', ')}` : ''}`,
   );
   for (const one of facts.oneShots) lines.found.push(`one-shot: ${one} completes before the app starts`);
+  if (findings.managePy && facts.oneShots.length === 0)
+    lines.guessed.push(
+      `setup: a Django project (manage.py) and no one-shot service before ${pick.app.name}: add one to the compose file that runs \`${setupOf(findings)}\``,
+    );
   return { file: o.out, ...lines, ...(warning ? { warning } : {}) };
 }
 

@@ -121,3 +121,56 @@ describe.skipIf(!process.env.CI && (!dockerAvailable || !imageExists('localmovie
     }, 240_000);
   },
 );
+
+/** True once this build's scenario schema accepts `stack.compose` (issue 14, item 2). */
+function schemaKnowsCompose(): boolean {
+  const schema = readFileSync(path.resolve('scenarios/schema.json'), 'utf8');
+  return /"compose"/.test(schema);
+}
+
+describe.skipIf(!process.env.CI && !dockerAvailable)('init --compose', () => {
+  const fixture = path.resolve('test/fixtures/init/localmovies/docker-compose.yml');
+
+  it("the team's compose file: the web service, its port, Postgres, healthcheck path, TMDB wired", async () => {
+    const out = path.join(dir, 'compose', 'smoke.yaml');
+    const r = await runCli(['init', '--compose', fixture, '--out', out], { cwd: dir, env });
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines).toContain(
+      'found    app service: web (ports 8080:8000, image localmovies:fixed, an HTTP healthcheck); also candidates: admin',
+    );
+    expect(lines.some((l) => l.startsWith('found    port 8000: ports 8080:8000 of service web'))).toBe(true);
+    // Read from the service's image, as the run will read it.
+    expect(lines).toContain(
+      "found    server: gunicorn, timeout 60 s: read from the image's Cmd --timeout 60",
+    );
+    expect(lines).toContain('found    Postgres: service db (smokestack/postgres:15) in the compose file');
+    expect(lines).toContain('found    ready: /healthz (the healthcheck of service web in the compose file)');
+    expect(lines).toContain('found    one-shot: migrate completes before the app starts');
+    const text = readFileSync(out, 'utf8');
+    expect(text).toContain(`compose: ${path.relative(path.dirname(out), fixture)}`);
+    expect(text).toContain('app: web');
+    expect(text).toContain('tmdb: { env: TMDB_API_BASE }');
+    expect(text).toContain('#   OMDB_API_URL = https://www.omdbapi.example/');
+  });
+
+  it.skipIf(!schemaKnowsCompose())('the file it writes validates', async () => {
+    const out = path.join(dir, 'compose-validate', 'smoke.yaml');
+    expect((await runCli(['init', '--compose', fixture, '--out', out], { cwd: dir, env })).code).toBe(0);
+    const validate = await runCli(['validate', out], { cwd: dir, env });
+    expect(validate.code, validate.stderr).toBe(0);
+  });
+
+  it('a compose file where no service publishes a port: exit 2 naming the file and the fix', async () => {
+    const file = path.join(dir, 'no-ports.yml');
+    writeFileSync(file, 'services:\n  worker:\n    image: localmovies:fixed\n');
+    const r = await runCli(['init', '--compose', file, '--out', path.join(dir, 'no-ports.yaml')], {
+      cwd: dir,
+      env,
+    });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(
+      `${file}: no service publishes a port (ports or expose) and runs an image or a build`,
+    );
+  });
+});
