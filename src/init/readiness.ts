@@ -62,7 +62,7 @@ export async function probeReadiness(scenario: Scenario, options: ProbeOptions):
   } catch (error) {
     if (error instanceof InterruptedError || options.signal.aborted) throw error;
     const why = isSmokestackError(error) ? error.message : String(error);
-    ready = notProbed(`the image could not be started to probe it (${why.split('\n')[0]})`);
+    ready = notProbed(`not probed: the image could not be started: ${why.split('\n')[0]}`);
   } finally {
     options.onProgress?.('removing what init started');
     await teardown.run();

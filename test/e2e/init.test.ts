@@ -1,11 +1,12 @@
 // `smokestack init` as a new user runs it: from the sample image to a file that validates and
 // runs with no hand edits, the overwrite refusal, bad flags, a missing image. Real CLI processes,
 // real images, the real stack for the readiness probe and the run.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { runCli, startCli, waitForOutput } from '../support/cli.js';
 import { dockerAvailable, imageExists } from '../support/docker.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'smokestack-init-'));
@@ -52,6 +53,25 @@ describe.skipIf(!process.env.CI && (!dockerAvailable || !imageExists('localmovie
         /fix: build it first \(`docker build -t smokestack-no-such-image:1 \.`; the sample apps: `npm run images`\)/,
       );
       expect(() => readFileSync(out)).toThrow();
+    });
+
+    it('Ctrl-C while the probe starts the image: exit 130, its containers removed, no file', async () => {
+      const out = path.join(dir, 'interrupted.yaml');
+      const tag = `${env.SMOKESTACK_RUN_TAG}-sigint`;
+      const cli = startCli(['init', '--image', 'localmovies:fixed', '--out', out], {
+        cwd: dir,
+        env: { SMOKESTACK_RUN_TAG: tag },
+      });
+      await waitForOutput(cli.output, (o) => o.stderr.includes('init: starting'));
+      cli.child.kill('SIGINT');
+      const r = await cli.done;
+      expect(r.code, r.stderr).toBe(130);
+      expect(r.stderr).toContain('everything started was torn down');
+      expect(() => readFileSync(out)).toThrow();
+      const left = execFileSync('docker', ['ps', '-aq', '--filter', `label=smokestack.tag=${tag}`], {
+        encoding: 'utf8',
+      });
+      expect(left.trim()).toBe('');
     });
 
     it('localmovies:fixed → a commented file that validates, then runs and passes with no edits', async () => {
