@@ -33,6 +33,8 @@ export interface Starter {
   tmdb?: MockCandidate;
   /** Other variables that point at external HTTP APIs: candidates for a handlers module. */
   mockCandidates: MockCandidate[];
+  /** Variables the app refuses to start without and the image does not set: throwaway values. */
+  env: Record<string, Sourced<string>>;
 }
 
 /** Names that say "the base URL of an API" whatever their value. */
@@ -59,7 +61,29 @@ export function guessStarter(f: ImageFindings, options: GuessOptions = {}): Star
     ...(setup ? { setup } : {}),
     ...(tmdb ? { tmdb } : {}),
     mockCandidates: tmdbAndOthers.filter((c) => c !== tmdb),
+    env: requiredSecrets(f),
   };
+}
+
+/**
+ * A Django SECRET_KEY read with no usable default: Django refuses to start without one (and so
+ * does a settings module that raises on it), and no image should carry the production one. A
+ * fixed, plainly fake value is right for a throwaway test stack; nothing else is invented.
+ */
+const THROWAWAY_KEY = 'smokestack-starter-throwaway-key-not-for-production';
+
+function requiredSecrets(f: ImageFindings): Record<string, Sourced<string>> {
+  if (!f.settings) return {};
+  const set = { ...envMap(f.config.env), ...f.app?.env };
+  const out: Record<string, Sourced<string>> = {};
+  for (const r of envReadsInPython(f.settings.text)) {
+    if (/SECRET_KEY$/.test(r.name) && !r.default && !set[r.name])
+      out[r.name] = {
+        value: THROWAWAY_KEY,
+        from: `${f.settings.path} reads ${r.name} with no default and the image sets none: a throwaway value for the test stack`,
+      };
+  }
+  return out;
 }
 
 /** `registry.example/team/web-app:1.2` → `web-app-smoke`. */

@@ -119,8 +119,10 @@ export async function initFromCompose(o: InitComposeOptions): Promise<InitOutcom
   if (facts.postgres) starter.postgres = facts.postgres;
   const setupOf = (f: ImageFindings) =>
     guessStarter(f).setup?.value.join(' ') ?? 'python3 manage.py migrate --noinput';
-  // The compose file's own one-shot services run migrations; stack.app.setup is for image stacks.
+  // The compose file's own one-shot services run migrations and its env files hold the keys;
+  // stack.app.setup and env are for image stacks.
   delete starter.setup;
+  starter.env = {};
   if (imageNote && findings.server.kind === 'unknown')
     starter.server = `not read (${imageNote}: build it, e.g. \`docker compose build\`, and run init again to read the server and its timeout); 30 s assumed`;
   const ready: Readiness = facts.ready

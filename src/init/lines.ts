@@ -10,6 +10,7 @@ export function linesOf(s: Starter, r: Readiness): { found: string[]; guessed: s
   (s.server.startsWith('no known server') ? guessed : found).push(`server: ${s.server}`);
   if (s.postgres) found.push(`Postgres: ${s.postgres}`);
   else guessed.push('no Postgres: nothing in the image implies one (add stack.postgres if the app needs it)');
+  for (const [name, v] of Object.entries(s.env)) found.push(`env: ${name} (${v.from})`);
   if (s.setup) found.push(`setup: ${s.setup.value.join(' ')} (${s.setup.from})`);
   if (r.kind === 'probed' && r.found)
     found.push(

@@ -22,6 +22,8 @@ export function renderStarter(s: Starter, ready: Readiness, o: RenderOptions): s
   const paths = browsePaths(ready);
   const app: Record<string, unknown> = o.compose ? {} : { image: s.image };
   app.port = s.port.value;
+  const env = Object.fromEntries(Object.entries(s.env).map(([k, v]) => [k, v.value]));
+  if (!o.compose && Object.keys(env).length > 0) app.env = env;
   if (s.setup) app.setup = s.setup.value;
   app.ready = { path: ready.path, within: '60s' };
   const stack: Record<string, unknown> = o.compose
@@ -58,6 +60,15 @@ export function renderStarter(s: Starter, ready: Readiness, o: RenderOptions): s
   const appMap = o.compose ? undefined : mapAt(stackMap, 'app');
   if (appMap) {
     comment(appMap, 'port', `${s.port.guessed ? 'guessed: ' : ''}${s.port.from}`);
+    if (app.env) {
+      comment(
+        appMap,
+        'env',
+        Object.entries(s.env)
+          .map(([k, v]) => `${k}: ${v.from}`)
+          .join('\n'),
+      );
+    }
     if (s.setup) {
       flow(appMap, 'setup');
       comment(appMap, 'setup', s.setup.from);

@@ -142,6 +142,31 @@ describe.skipIf(!process.env.CI && (!dockerAvailable || !imageExists('localmovie
   },
 );
 
+describe.skipIf(!process.env.CI && (!dockerAvailable || !imageExists('bookshelf:dev')))(
+  'init --image bookshelf:dev',
+  () => {
+    it('the second sample: its SECRET_KEY gets a throwaway value, T from gunicorn.conf.py, and the run passes', async () => {
+      const out = path.join(dir, 'bookshelf', 'smoke.yaml');
+      const init = await runCli(['init', '--image', 'bookshelf:dev', '--out', out], { cwd: dir, env });
+      expect(init.code, init.stderr).toBe(0);
+      expect(init.stdout).toContain(
+        "found    server: gunicorn, timeout 20 s: read from the image's /app/gunicorn.conf.py: timeout = 20",
+      );
+      expect(init.stdout).toMatch(
+        /^found {4}env: DJANGO_SECRET_KEY \(\/app\/bookshelf\/settings\.py reads DJANGO_SECRET_KEY with no default/m,
+      );
+      expect(init.stdout).toContain('found    ready: /healthz answered 200');
+      expect(init.stdout).toContain('found    external API: BOOKS_API_BASE = https://openlibrary.org');
+      const run = await runCli(['run', out, '--out', path.join(dir, 'reports-bookshelf'), '--no-progress'], {
+        cwd: dir,
+        env,
+      });
+      expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+      expect(run.stdout).toMatch(/^PASSED {2}bookshelf-smoke/m);
+    }, 240_000);
+  },
+);
+
 /** True once this build's scenario schema accepts `stack.compose` (issue 14, item 2). */
 function schemaKnowsCompose(): boolean {
   const schema = readFileSync(path.resolve('scenarios/schema.json'), 'utf8');

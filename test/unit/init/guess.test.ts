@@ -65,6 +65,29 @@ describe('guessStarter', () => {
     expect(s.mockCandidates).toEqual([]);
   });
 
+  it('a SECRET_KEY the settings read with no default gets a throwaway value (bookshelf), one with a default none', () => {
+    const bookshelf = readFileSync(
+      new URL('../../../docker/bookshelf/bookshelf/settings.py', import.meta.url),
+      'utf8',
+    );
+    const s = guessStarter(findings({ settings: { path: '/app/bookshelf/settings.py', text: bookshelf } }));
+    expect(Object.keys(s.env)).toEqual(['DJANGO_SECRET_KEY']);
+    expect(s.env.DJANGO_SECRET_KEY!.value).toMatch(/not-for-production$/);
+    expect(s.mockCandidates).toEqual([
+      {
+        env: 'BOOKS_API_BASE',
+        value: 'https://openlibrary.org',
+        from: 'its default in /app/bookshelf/settings.py',
+      },
+    ]);
+    expect(guessStarter(findings(django)).env).toEqual({});
+    const set = findings({
+      config: { cmd: FIXED_CMD, env: ['DJANGO_SECRET_KEY=from-the-image'] },
+      settings: { path: '/app/bookshelf/settings.py', text: bookshelf },
+    });
+    expect(guessStarter(set).env).toEqual({});
+  });
+
   it('without manage.py there is no setup, and without any Postgres hint no Postgres', () => {
     const s = guessStarter(findings({ config: { cmd: ['uvicorn', 'main:app', '--port', '9000'], env: [] } }));
     expect(s.setup).toBeUndefined();

@@ -18,6 +18,7 @@ const starter: Starter = {
   },
   tmdb: { env: 'TMDB_API_BASE', value: 'https://api.themoviedb.org', from: 'its default in settings.py' },
   mockCandidates: [{ env: 'OMDB_API_URL', value: 'https://www.omdbapi.example/', from: "the image's env" }],
+  env: {},
 };
 
 const probed: Readiness = {
