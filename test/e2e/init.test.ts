@@ -206,6 +206,13 @@ describe.skipIf(!process.env.CI && !dockerAvailable)('init --compose', () => {
     expect(validate.code, validate.stderr).toBe(0);
   });
 
+  it('a compose file that is not there: exit 2 naming it', async () => {
+    const r = await runCli(['init', '--compose', 'nope/docker-compose.yml'], { cwd: dir, env });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('nope/docker-compose.yml: compose file not found');
+    expect(r.stderr).toContain('fix: give --compose the path of your docker-compose.yml');
+  });
+
   it('a compose file where no service publishes a port: exit 2 naming the file and the fix', async () => {
     const file = path.join(dir, 'no-ports.yml');
     writeFileSync(file, 'services:\n  worker:\n    image: localmovies:fixed\n');

@@ -2,7 +2,8 @@
 // commented starter scenario, prints what was found and what was guessed (one line each) and the
 // next commands. A thin adapter over src/init: parse options, call, print.
 import { UsageError } from '../../errors.js';
-import { initFromCompose, initFromImage } from '../../init/init.js';
+import { initFromCompose } from '../../init/from-compose.js';
+import { initFromImage } from '../../init/init.js';
 import type { CliContext } from '../context.js';
 
 const USAGE = 'usage: smokestack init [--image REF | --compose FILE] [--out FILE] [--force]';
