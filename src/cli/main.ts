@@ -14,6 +14,7 @@ const handlers: Record<string, () => Promise<Handler>> = {
   up: async () => (await import('./commands/up.js')).upCommand,
   clean: async () => (await import('./commands/clean.js')).cleanCommand,
   validate: async () => (await import('./commands/validate.js')).validateCommand,
+  init: async () => (await import('./commands/init.js')).initCommand,
   mock: async () => {
     const { mockCommand } = await import('./commands/mock.js');
     return (args, opts, ctx) => mockCommand(args[0] ?? '', opts as Parameters<typeof mockCommand>[1], ctx);

@@ -90,6 +90,29 @@ export const commands: CommandDef[] = [
     ],
   },
   {
+    name: 'init',
+    args: '',
+    summary: 'write a commented starter scenario for your own app, from its image or its docker-compose.yml',
+    options: [
+      {
+        flags: '--image <ref>',
+        description: 'the app image to read (a local image: nothing is pulled unless a registry has it)',
+      },
+      {
+        flags: '--compose <file>',
+        description: "the team's docker-compose.yml: the scenario uses it as the stack",
+      },
+      { flags: '--out <file>', description: 'the scenario file to write', default: 'smoke.yaml' },
+      { flags: '--force', description: 'replace the file when it exists' },
+      {
+        flags: '--no-probe',
+        description:
+          'do not start the image to find its readiness path (the file then lists the common ones as a guess)',
+      },
+      { flags: '--debug', description: 'show stack traces and debug output' },
+    ],
+  },
+  {
     name: 'validate',
     args: '<scenario...>',
     summary: 'check scenario files, start nothing',

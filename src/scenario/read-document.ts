@@ -18,7 +18,17 @@ export const MAX_SCENARIO_BYTES = 1_000_000;
 const MAX_ALIAS_COUNT = 100;
 
 /** Long because each way a file can be unreadable (size, encoding, YAML, JSON) gets its own located message. */
-export function readDocument(text: string, file: string): ReadDocument {
+export interface ReadOptions {
+  /** YAML merge keys (`<<: *defaults`), which compose files use and scenario files need not. */
+  merge?: boolean;
+  /** What an empty file or a non-mapping should have held, for its message. */
+  expected?: string;
+}
+
+const SCENARIO_EXPECTED = 'a scenario with at least name: and load: or flows:';
+
+export function readDocument(text: string, file: string, options: ReadOptions = {}): ReadDocument {
+  const expected = options.expected ?? SCENARIO_EXPECTED;
   const fail = (message: string, line?: number): never => {
     throw new ScenarioError(file, [{ path: '', message, line }]);
   };
@@ -41,7 +51,13 @@ export function readDocument(text: string, file: string): ReadDocument {
   }
 
   const lineCounter = new LineCounter();
-  const doc = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const doc = parseDocument(source, {
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+    merge: options.merge ?? false,
+  });
   const lineAt = (offset: number | undefined) =>
     offset === undefined ? undefined : lineCounter.linePos(offset).line;
 
@@ -65,11 +81,10 @@ export function readDocument(text: string, file: string): ReadDocument {
     const duplicates = doc.errors.some((e) => e.code === 'DUPLICATE_KEY');
     const json = duplicates ? undefined : tryJson(source, file);
     if (json === undefined) throw new ScenarioError(file, problems.slice(0, 5));
-    return { data: topLevel(json, fail), lineOf: () => undefined };
+    return { data: topLevel(json, fail, expected), lineOf: () => undefined };
   }
 
-  if (doc.contents === null)
-    fail('the file is empty; expected a scenario with at least name: and load: or flows:');
+  if (doc.contents === null) fail(`the file is empty; expected ${expected}`);
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -83,7 +98,7 @@ export function readDocument(text: string, file: string): ReadDocument {
   }
 
   return {
-    data: topLevel(data, fail),
+    data: topLevel(data, fail, expected),
     lineOf(path) {
       let node: unknown = doc.contents;
       let line = lineAt((node as Node).range?.[0]);
@@ -117,12 +132,15 @@ function binaryAt(text: string): number {
   return -1;
 }
 
-function topLevel(data: unknown, fail: (message: string) => never): Record<string, unknown> {
-  if (data === null || data === undefined)
-    return fail('the file is empty; expected a scenario with at least name: and load: or flows:');
+function topLevel(
+  data: unknown,
+  fail: (message: string) => never,
+  expected: string,
+): Record<string, unknown> {
+  if (data === null || data === undefined) return fail(`the file is empty; expected ${expected}`);
   if (typeof data !== 'object' || Array.isArray(data))
     return fail(
-      `expected a mapping of settings (name:, load:, flows:, ...) at the top level, got ${Array.isArray(data) ? 'a list' : JSON.stringify(data)}`,
+      `expected a mapping of settings ${expected === SCENARIO_EXPECTED ? '(name:, load:, flows:, ...)' : `(${expected})`} at the top level, got ${Array.isArray(data) ? 'a list' : JSON.stringify(data)}`,
     );
   return data as Record<string, unknown>;
 }

@@ -7,6 +7,8 @@ export interface ImageFacts {
   entrypoint?: string[];
   env: string[];
   workingDir?: string;
+  /** The image's EXPOSE lines as Docker keeps them: `8000/tcp`. */
+  exposedPorts?: string[];
 }
 
 export interface ImageReader {

@@ -27,6 +27,7 @@ export interface ImageConfig {
   entrypoint?: string[];
   env: string[];
   workingDir?: string;
+  exposedPorts?: string[];
 }
 
 /** Checks (and pulls when missing) each image; the first one that cannot be had is IMAGE_MISSING. */
@@ -56,6 +57,7 @@ export async function imageConfig(client: ContainerRuntimeClient, ref: string): 
     entrypoint: typeof c.Entrypoint === 'string' ? [c.Entrypoint] : (c.Entrypoint ?? undefined),
     env: c.Env ?? [],
     workingDir: c.WorkingDir || undefined,
+    exposedPorts: Object.keys(c.ExposedPorts ?? {}),
   };
 }
 

@@ -6,7 +6,7 @@ import type { AppSpec } from '../scenario/types.js';
 import { formatDurationSpec } from '../units/index.js';
 import { execStreaming, TrackedContainer } from './docker-ops.js';
 import { type LaunchContext, launch, type StartHooks } from './launch.js';
-import { Wait, waitUntilReady } from './wait.js';
+import { Wait, type WaitStrategy, waitUntilReady } from './wait.js';
 
 /** A hung migration must not hang CI forever. */
 export const SETUP_DEADLINE_MS = 10 * 60_000;
@@ -24,7 +24,11 @@ export async function startApp(
   env: Record<string, string>,
   hooks: StartHooks & { progress: (m: string) => void },
   aliases: string[] = [],
+  /** Instead of GET ready.path 2xx: `smokestack init` waits for the port, then tries paths itself. */
+  readiness?: WaitStrategy,
 ): Promise<StartedApp> {
+  const strategy = readiness ?? Wait.forHttp(spec.ready.path, spec.port);
+  const waitedFor = readiness?.what ?? `2xx to GET ${spec.ready.path}`;
   const builder = new TrackedContainer(image).withEnvironment(env).withExposedPorts(spec.port);
   // The names a proxy in front calls the app by, beside `app`.
   if (aliases.length > 0) builder.withNetworkAliases(...aliases);
@@ -69,23 +73,19 @@ export async function startApp(
 
   const [setup] = await Promise.all([
     spec.setup ? Promise.race([runSetup(spec.setup), hooks.anyDied()]) : undefined,
-    waitUntilReady(
-      { ...app, docker: ctx.docker, logs: () => ctx.logs.lines('app') },
-      Wait.forHttp(spec.ready.path, spec.port),
-      {
-        deadline: app.requestedAt + spec.ready.withinMs,
-        onTimeout: (_what, last) =>
-          new InfraError(
-            'NOT_READY',
-            `app (${image}) did not answer 2xx to GET ${spec.ready.path} within ${formatDurationSpec(spec.ready.withinMs)}${last ? ` (last answer: ${last})` : ''}`,
-            {
-              details: ctx.logs.tail('app', 20),
-              fix: `its last log lines are shown; check stack.app.port (${spec.port}: the port the server listens on) and stack.app.ready.path, or raise ready.within if it is only slow`,
-            },
-          ),
-        abort: hooks.anyDied(),
-      },
-    ),
+    waitUntilReady({ ...app, docker: ctx.docker, logs: () => ctx.logs.lines('app') }, strategy, {
+      deadline: app.requestedAt + spec.ready.withinMs,
+      onTimeout: (_what, last) =>
+        new InfraError(
+          'NOT_READY',
+          `app (${image}) did not answer ${waitedFor} within ${formatDurationSpec(spec.ready.withinMs)}${last ? ` (last answer: ${last})` : ''}`,
+          {
+            details: ctx.logs.tail('app', 20),
+            fix: `its last log lines are shown; check stack.app.port (${spec.port}: the port the server listens on) and stack.app.ready.path, or raise ready.within if it is only slow`,
+          },
+        ),
+      abort: hooks.anyDied(),
+    }),
   ]);
   return { baseUrl, readyAt: Date.now(), setup };
 }

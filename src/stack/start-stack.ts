@@ -30,6 +30,7 @@ import { postgresWiring, startPostgres } from './start-postgres.js';
 import { PROXY_NAME, startProxy } from './start-proxy.js';
 import { startService } from './start-service.js';
 import { Started } from './started.js';
+import type { WaitStrategy } from './wait.js';
 
 export type { LogLine } from './logs.js';
 
@@ -49,6 +50,8 @@ export interface StartStackOptions {
   onProgress?: (message: string) => void;
   signal?: AbortSignal;
   teardown: Teardown;
+  /** The app's readiness instead of GET stack.app.ready.path 2xx (`smokestack init` probes paths itself). */
+  appReadiness?: WaitStrategy;
 }
 
 export interface Stack {
@@ -262,6 +265,7 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
             { ...appEnv, ...injected },
             { ...hooks, progress },
             proxySpec?.aliases,
+            opts.appReadiness,
           );
           baseUrl = app.baseUrl;
           setup = app.setup;
