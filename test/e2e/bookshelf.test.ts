@@ -3,9 +3,9 @@
 // containers and its books API mocked by a handlers module:
 // - `run scenarios/bookshelf-smoke.yaml` passes, reads T = 20 s from the config file in the image,
 //   and proves in Postgres that every edition and author the mock delivered is stored;
-// - under `up`, the app does what scenarios/bookshelf-compose.yaml will drive once flows have a
-//   cookie jar and captures: log in through the form, add a book through the form and through the
-//   JSON API with X-CSRFToken; without the token both are refused.
+// - `run scenarios/bookshelf-login.yaml`: flow copies log in through the form (login step), add
+//   books through the form and the JSON API with X-CSRFToken, every write stored;
+// - under `up`, by hand: the same with fetch, and without the token both writes are refused.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -99,6 +99,28 @@ describe.skipIf(!ready && !process.env.CI)('bookshelf, the second sample app', (
     expect(detail.statusCodes).toEqual({ '200': detail.count });
     const refused = r.requests.byEndpoint.find((e) => e.method === 'POST')!;
     expect(refused.statusCodes).toEqual({ '403': 1 });
+    expect(leftovers(r.runId)).toBe(0);
+  });
+
+  it('run bookshelf-login.yaml: two flow copies log in by the form (CSRF), add books by form and by API; no 403, every write stored', async () => {
+    const run = await runCli(['run', 'scenarios/bookshelf-login.yaml', '--out', out, '--no-progress'], {
+      env,
+    });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const dir = path.resolve(repoRoot, /(\S+)\/index\.html/.exec(run.stdout)![1]!);
+    const r = JSON.parse(readFileSync(path.join(dir, 'result.json'), 'utf8')) as RunResult;
+    expect(r.status).toBe('passed');
+    const flow = r.requests.byEndpoint.filter((e) => e.method === 'POST');
+    // The login's POST (302), the form's POST (302) and the API's POST (201/200), twice each.
+    expect(flow.reduce((n, e) => n + e.count, 0)).toBe(6);
+    for (const e of flow)
+      expect(Object.keys(e.statusCodes).filter((c) => c === '403' || c >= '400')).toEqual([]);
+    expect(
+      r.integrity.every((i) => i.passed),
+      JSON.stringify(r.integrity),
+    ).toBe(true);
+    const byDemo = r.integrity.find((i) => i.name.startsWith("the logged-in users' books"))!;
+    expect(Number(byDemo.actual)).toBeGreaterThanOrEqual(1);
     expect(leftovers(r.runId)).toBe(0);
   });
 

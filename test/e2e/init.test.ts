@@ -167,12 +167,6 @@ describe.skipIf(!process.env.CI && (!dockerAvailable || !imageExists('bookshelf:
   },
 );
 
-/** True once this build's scenario schema accepts `stack.compose` (issue 14, item 2). */
-function schemaKnowsCompose(): boolean {
-  const schema = readFileSync(path.resolve('scenarios/schema.json'), 'utf8');
-  return /"compose"/.test(schema);
-}
-
 describe.skipIf(!process.env.CI && !dockerAvailable)('init --compose', () => {
   const fixture = path.resolve('test/fixtures/init/localmovies/docker-compose.yml');
 
@@ -199,11 +193,17 @@ describe.skipIf(!process.env.CI && !dockerAvailable)('init --compose', () => {
     expect(text).toContain('#   OMDB_API_URL = https://www.omdbapi.example/');
   });
 
-  it.skipIf(!schemaKnowsCompose())('the file it writes validates', async () => {
+  // stack.compose is not in the schema yet (issue 14, item 2, open): init says so instead of
+  // claiming a runnable file, and validate refuses the file for that one field. When the schema
+  // gains stack.compose this test fails and becomes "the file it writes validates".
+  it('until run can start a compose stack: init warns that the file is not accepted yet, validate names stack.compose', async () => {
     const out = path.join(dir, 'compose-validate', 'smoke.yaml');
-    expect((await runCli(['init', '--compose', fixture, '--out', out], { cwd: dir, env })).code).toBe(0);
+    const r = await runCli(['init', '--compose', fixture, '--out', out], { cwd: dir, env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("this smokestack's schema does not accept the file yet");
     const validate = await runCli(['validate', out], { cwd: dir, env });
-    expect(validate.code, validate.stderr).toBe(0);
+    expect(validate.code, validate.stderr).toBe(2);
+    expect(validate.stderr).toContain('compose');
   });
 
   it('a compose file that is not there: exit 2 naming it', async () => {
