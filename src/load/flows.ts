@@ -296,6 +296,7 @@ async function send(
     startMs,
     latencyMs,
     ...(status !== undefined ? { status } : { error }),
+    ...(status !== undefined && step.expect?.status?.includes(status) ? { expected: true } : {}),
   });
   return { latencyMs, status, error, headers: received, text };
 }

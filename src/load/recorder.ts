@@ -35,6 +35,11 @@ export interface RequestSample {
   status?: number;
   /** `ECONNRESET`, `empty reply`, `client timeout`, ... */
   error?: string;
+  /**
+   * A flow step listed this status in its `expect` (e.g. the 403 of "an anonymous write is
+   * refused"): the answer the test asked for, so no error of the run (k6's expected statuses).
+   */
+  expected?: boolean;
 }
 
 export interface Traffic {
@@ -155,7 +160,7 @@ export class Recorder {
   record(sample: RequestSample): void {
     const { latencyMs, status } = sample;
     const responded = status !== undefined;
-    const isError = !responded || status >= 400;
+    const isError = !responded || (status >= 400 && sample.expected !== true);
     const micros = Math.max(1, Math.round(latencyMs * 1000));
 
     const endpoint = this.endpointStats(sample.group, sample.endpoint, sample.method, sample.path);

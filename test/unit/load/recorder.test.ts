@@ -89,6 +89,17 @@ describe('Recorder', () => {
     expect(t.failures.map((f) => f.error)).toEqual(['ECONNRESET', 'empty reply']);
   });
 
+  it("a 4xx a flow step expected (the 403 of 'an anonymous write is refused') is no error; an unexpected one is", () => {
+    const c = clock();
+    const rec = new Recorder({ ...thresholds, now: c.now });
+    rec.record(sample({ startMs: c.start, method: 'POST', status: 403, expected: true }));
+    rec.record(sample({ startMs: c.start, method: 'POST', status: 403 }));
+    rec.record(sample({ startMs: c.start, status: 200 }));
+    const t = rec.finish();
+    expect(t.requests).toMatchObject({ total: 3, ok: 2, errors: 1 });
+    expect(t.requests.byEndpoint[0]!.statusCodes).toEqual({ 200: 1, 403: 2 });
+  });
+
   it('keeps flagged requests one by one up to the cap, then only counts them', () => {
     const c = clock();
     const rec = new Recorder({ ...thresholds, flaggedCap: 3, failureCap: 2, now: c.now });
