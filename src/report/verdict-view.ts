@@ -3,6 +3,7 @@
 import { EDGE_PROFILES, type EdgeProfileName, edgeProfiles } from '../edge/profiles.js';
 import type { Finding, RunResult, RunStatus } from '../result/types.js';
 import { formatDuration, formatShare } from '../units/index.js';
+import { timeoutOrigin } from '../verdict/format.js';
 
 export const DEFAULT_WARN_AT = 0.5;
 export const DEFAULT_CRITICAL_AT = 0.8;
@@ -119,7 +120,10 @@ export function timeoutBudget(result: RunResult): TimeoutBudget {
     timeoutMs,
     timeoutLabel:
       timeoutMs > 0 ? `${kind}--timeout ${formatDuration(server.timeoutS * 1000)}` : 'no worker timeout',
-    sourceLabel: SOURCE_LABEL[server.timeoutSource] ?? server.timeoutSource,
+    sourceLabel:
+      server.timeoutSource === 'flag' || server.timeoutSource === 'server-default'
+        ? (SOURCE_LABEL[server.timeoutSource] ?? server.timeoutSource)
+        : `${server.timeoutSource === 'scenario' ? 'set in' : 'read from'} ${timeoutOrigin(server)}`,
     warnAt: result.budgets?.warnAt ?? DEFAULT_WARN_AT,
     criticalAt: result.budgets?.criticalAt ?? DEFAULT_CRITICAL_AT,
     slowestMs,

@@ -7,7 +7,7 @@
 import { defaultSetting } from '../server/settings.js';
 import { formatDuration } from '../units/index.js';
 import { frontCap } from './chain-rules.js';
-import { plural } from './format.js';
+import { plural, timeoutOrigin } from './format.js';
 import type { Evidence, JudgeInput, Rule } from './types.js';
 import { describeWork, queueExplains, recommendTimeout, suggestedTimeoutS } from './worker-time.js';
 
@@ -21,7 +21,7 @@ export function adviseTimeout(input: JudgeInput, evidence: Evidence): string {
   const origin =
     server.timeoutSource === 'server-default'
       ? `The server runs with ${server.kind === 'gunicorn' ? "gunicorn's" : 'its'} default timeout of ${server.timeoutS} s (nothing in the image sets ${setting})`
-      : `The server's timeout is ${server.timeoutS} s (from ${sourceName(server.timeoutSource)})`;
+      : `The server's timeout is ${server.timeoutS} s (from ${timeoutOrigin(server)})`;
   const w = evidence.slowest;
   const job = `Move the work out of the request: a background job${PYTHON_SERVERS.has(server.kind) ? ' (Celery or RQ)' : ''} started by the request, which answers 202 Accepted with a job id the client polls.`;
   if (!w) return `${origin}. ${job}`;
@@ -131,14 +131,4 @@ export const workersAdvice: Rule = (input) => {
 function timeoutSetting(kind: string): string {
   if (kind === 'uwsgi') return 'harakiri';
   return '--timeout';
-}
-
-function sourceName(source: string): string {
-  return (
-    {
-      flag: '--server-timeout',
-      scenario: "the scenario's server.timeout",
-      image: "the image's configuration",
-    }[source] ?? source
-  );
 }
