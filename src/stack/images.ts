@@ -30,8 +30,27 @@ export interface ImageConfig {
   exposedPorts?: string[];
 }
 
+/** The Postgres image `npm run images` builds (docker/postgres), for machines without a registry. */
+export const LOCAL_POSTGRES_IMAGE = 'smokestack/postgres:15';
+
+/**
+ * What to do about an image that is neither here nor pullable. `npm run images` builds the samples
+ * and smokestack/postgres:15, never postgres:16-alpine: for the Postgres image the fix is the
+ * variable that picks another one.
+ */
+export function missingImageFix(ref: string, postgresImage?: string): string {
+  if (ref === postgresImage && ref !== LOCAL_POSTGRES_IMAGE)
+    return `this machine cannot pull it: set SMOKESTACK_POSTGRES_IMAGE=${LOCAL_POSTGRES_IMAGE} (\`npm run images\` builds that one), or pull or build ${ref} yourself`;
+  if (ref === LOCAL_POSTGRES_IMAGE) return 'build it with `npm run images`';
+  return 'build it (`npm run images` builds the samples) or check the name';
+}
+
 /** Checks (and pulls when missing) each image; the first one that cannot be had is IMAGE_MISSING. */
-export async function ensureImages(client: ContainerRuntimeClient, refs: string[]): Promise<void> {
+export async function ensureImages(
+  client: ContainerRuntimeClient,
+  refs: string[],
+  postgresImage?: string,
+): Promise<void> {
   await Promise.all(
     [...new Set(refs)].map(async (ref) => {
       const name = ImageName.fromString(ref);
@@ -43,7 +62,7 @@ export async function ensureImages(client: ContainerRuntimeClient, refs: string[
         debug('image %s: %s', ref, error);
       }
       throw new InfraError('IMAGE_MISSING', `image ${ref} not found locally and cannot be pulled`, {
-        fix: 'build it (`npm run images` builds the samples) or check the name',
+        fix: missingImageFix(ref, postgresImage),
       });
     }),
   );

@@ -187,7 +187,7 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
       ...(proxySpec ? [proxySpec.image] : []),
     ];
     progress(`checking images: ${[...new Set(images)].join(', ')}`);
-    await race(ensureImages(client, images));
+    await race(ensureImages(client, images, pgImage));
     const reader = imageReader(client, runLabels(opts.runId));
     const server = detectAppServer(reader, image, appSpec, opts.serverTimeout);
     server.catch(() => {});
