@@ -187,7 +187,8 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
       ...(proxySpec ? [proxySpec.image] : []),
     ];
     progress(`checking images: ${[...new Set(images)].join(', ')}`);
-    await race(ensureImages(client, images, pgImage));
+    // The default Postgres image (not one the scenario names) is what SMOKESTACK_POSTGRES_IMAGE replaces.
+    await race(ensureImages(client, images, pg && !pg.image ? pgImage : undefined));
     const reader = imageReader(client, runLabels(opts.runId));
     const server = detectAppServer(reader, image, appSpec, opts.serverTimeout);
     server.catch(() => {});

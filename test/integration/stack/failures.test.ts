@@ -52,6 +52,25 @@ describe.skipIf(!ready)('startStack failures', () => {
     expect(ms).toBeLessThan(5_000);
   });
 
+  it('the default Postgres image missing offline: the fix names SMOKESTACK_POSTGRES_IMAGE and smokestack/postgres:15', async () => {
+    const saved = process.env.SMOKESTACK_POSTGRES_IMAGE;
+    delete process.env.SMOKESTACK_POSTGRES_IMAGE;
+    try {
+      // Unless this engine has postgres:16-alpine (a machine with a registry): then nothing is missing.
+      if (imageExists('postgres:16-alpine')) return;
+      const { error } = await failedStart({
+        app: sampleApp(),
+        postgres: { database: 'app', user: 'u', password: 'p' },
+        services: [],
+      });
+      expect(error.code).toBe('IMAGE_MISSING');
+      expect(error.message).toContain('postgres:16-alpine');
+      expect(error.fix).toContain('SMOKESTACK_POSTGRES_IMAGE=smokestack/postgres:15');
+    } finally {
+      if (saved !== undefined) process.env.SMOKESTACK_POSTGRES_IMAGE = saved;
+    }
+  });
+
   it('a missing service image is found before anything starts', async () => {
     const { error } = await failedStart({
       app: sampleApp(),
