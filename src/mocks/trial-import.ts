@@ -7,6 +7,7 @@
 // second import. A module that takes T to load costs about 2T of start-up.
 import { Worker } from 'node:worker_threads';
 import { InterruptedError } from '../errors.js';
+import type { HandlerInfo } from './route-key.js';
 
 /** How long a mock module may take to load (its top level, imports included). */
 export const MODULE_LOAD_DEADLINE_MS = 10_000;
@@ -15,10 +16,12 @@ export const MODULE_LOAD_DEADLINE_MS = 10_000;
 export interface ModuleOffer {
   /** An array of handlers as its default or `handlers` export. */
   handlers: boolean;
-  /** Keys of `extension.values()`; undefined when it has none or it threw. */
+  /** Keys of its `values` export and of `extension.values()`; undefined when the hook threw. */
   values?: string[];
   /** Keys of `extension.served()`; [] without that hook. */
   served?: string[];
+  /** Each handler as it describes itself (RegExps as text), for the route keys. */
+  routes?: HandlerInfo[];
 }
 
 export type TrialOutcome =
@@ -40,14 +43,29 @@ const keys = (hook) => {
     return undefined;
   }
 };
+// The same description src/mocks/route-key.ts handlerInfo() gives, as plain data a message carries.
+const text = (v) => (v instanceof RegExp ? String(v) : typeof v === 'string' ? v : undefined);
+const describe = (h) => {
+  const info = (h && h.info) || {};
+  return {
+    header: String(info.header ?? ''),
+    method: text(info.method),
+    methodIsPattern: info.method instanceof RegExp,
+    path: text(info.path),
+    pathIsPattern: info.path instanceof RegExp,
+  };
+};
 import(workerData.url).then(
   (mod) => {
     const found = mod.default ?? mod.handlers;
     const ext = mod.extension && typeof mod.extension === 'object' ? mod.extension : {};
+    const dynamic = keys(ext.values);
+    const plain = mod.values && typeof mod.values === 'object' && !Array.isArray(mod.values) ? Object.keys(mod.values) : [];
     const offer = {
       handlers: Array.isArray(found) && found.length > 0,
-      values: keys(ext.values),
+      values: dynamic && [...new Set([...plain, ...dynamic])],
       served: keys(ext.served),
+      routes: Array.isArray(found) ? found.map(describe) : [],
     };
     parentPort.postMessage({ ok: true, offer });
   },

@@ -6,8 +6,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { routeTable } from '../mocks/route-key.js';
 import { MODULE_LOAD_DEADLINE_MS, trialImport } from '../mocks/trial-import.js';
 import type { MockOffer } from '../templates/known-values.js';
+import { RESERVED_VALUE_NAMES } from '../templates/mock-values.js';
 import type { PathProblem } from './cross-checks.js';
 
 export interface ProbedModules {
@@ -53,7 +55,23 @@ export async function probeModules(
         });
         return;
       }
-      offers.set(name, { name, kind: 'handlers', values: trial.offer?.values, served: trial.offer?.served });
+      const reserved = trial.offer?.values?.find((v) =>
+        (RESERVED_VALUE_NAMES as readonly string[]).includes(v),
+      );
+      if (reserved) {
+        problems.push({
+          path: at,
+          message: `${file} offers a value named ${reserved}, the name of what every mock offers ({{mocks.${name}.${reserved}}}); rename it`,
+        });
+        return;
+      }
+      offers.set(name, {
+        name,
+        kind: 'handlers',
+        values: trial.offer?.values,
+        served: trial.offer?.served,
+        routes: routeTable(trial.offer?.routes ?? []).map((r) => r.key),
+      });
     }),
   );
   return { problems, offers };

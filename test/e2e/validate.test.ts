@@ -77,10 +77,15 @@ describe('validate catches before anything starts', () => {
     expect(lines[0]).toBe(
       `${f}:12 integrity[0].equals: {{mocks.omdbb.served.requests}}: no mock named omdbb (mocks: omdb)`,
     );
+    const offered =
+      '(it offers {{mocks.omdb.titles}}, {{mocks.omdb.served.requests}}, {{mocks.omdb.calls}}, {{mocks.omdb.status.CODE}}, {{mocks.omdb.routes.ROUTE.calls}}, {{mocks.omdb.routes.ROUTE.status.CODE}}; ROUTE: get-root, unmatched; CODE: an HTTP status like 200 or 503, or reset, hang, closed, stopped, pending)';
     expect(lines[1]).toBe(
-      `${f}:15 integrity[1].equals: {{mocks.omdb.served.request}}: the omdb mock offers no value served.request (it offers {{mocks.omdb.titles}}, {{mocks.omdb.served.requests}}, {{mocks.omdb.calls}}, {{mocks.omdb.calls.…}})`,
+      `${f}:15 integrity[1].equals: {{mocks.omdb.served.request}}: the omdb mock offers no value served.request ${offered}`,
     );
-    expect(lines).toHaveLength(3);
+    expect(lines[2]).toBe(
+      `${f}:21 integrity[3].equals: {{mocks.omdb.routes.get-roo.status.200}}: the omdb mock offers no value routes.get-roo.status.200 ${offered}`,
+    );
+    expect(lines).toHaveLength(4);
   });
 
   it('{{pick X}} of a dataset a mock does not offer, and a capture used before any step captures it', async () => {
