@@ -83,7 +83,8 @@ function needsDatabase(scenario: Scenario): boolean {
   return scenario.integrity.length > 0 || scenario.mocks.some((m) => m.reconcile);
 }
 
-function recordMocks(mocks: MockServer[]): MockRecord[] {
+/** Exported for the test that validate knows what the run records (test/integration/mocks/mock-values.test.ts). */
+export function recordMocks(mocks: MockServer[]): MockRecord[] {
   return mocks.map((m) => {
     const summary = m.summary();
     return Object.freeze({
