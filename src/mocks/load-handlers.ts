@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { RequestHandler } from 'msw';
 import { UsageError } from '../errors.js';
 import { RESERVED_VALUE_NAMES } from '../templates/mock-values.js';
+import { registerMockModuleHooks } from './module-hooks.js';
 import type { MockExtension } from './serve.js';
 import { MODULE_LOAD_DEADLINE_MS, trialImport } from './trial-import.js';
 
@@ -56,13 +57,14 @@ export async function loadHandlers(
   // A trial failure is imported again below, so its error reads as Node gives it in this process.
   let mod: Record<string, unknown>;
   try {
+    registerMockModuleHooks();
     mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     const missingMsw = /Cannot find (package|module) 'msw'/.test(message ?? '');
     throw new UsageError(`${field}: ${file} failed to load: ${message}`, {
       fix: missingMsw
-        ? 'install msw where the module can import it (npm install --save-dev msw)'
+        ? "write it as an ES module (import { http } from 'msw': smokestack gives it its own msw); a CommonJS require('msw') needs msw installed beside the module"
         : 'fix the error in the module; it must be an ES module (or CommonJS) exporting msw handlers',
       cause: error,
     });

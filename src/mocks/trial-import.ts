@@ -7,6 +7,7 @@
 // second import. A module that takes T to load costs about 2T of start-up.
 import { Worker } from 'node:worker_threads';
 import { InterruptedError } from '../errors.js';
+import { MOCK_MODULE_HOOKS } from './module-hooks.js';
 import type { HandlerInfo } from './route-key.js';
 
 /** How long a mock module may take to load (its top level, imports included). */
@@ -34,6 +35,8 @@ export type TrialOutcome =
 // CommonJS eval code (a worker's `eval: true` default); `import()` still loads ES modules.
 const TRIAL = `
 const { parentPort, workerData } = require('node:worker_threads');
+// The hooks the main thread's import uses (./module-hooks.ts): msw from smokestack's own install.
+require('node:module').register(workerData.hooks.url, { data: workerData.hooks.data });
 const keys = (hook) => {
   if (typeof hook !== 'function') return [];
   try {
@@ -79,7 +82,12 @@ export function trialImport(
 ): Promise<TrialOutcome> {
   const deadlineMs = options.deadlineMs ?? MODULE_LOAD_DEADLINE_MS;
   return new Promise((resolve, reject) => {
-    const worker = new Worker(TRIAL, { eval: true, workerData: { url }, stdout: true, stderr: true });
+    const worker = new Worker(TRIAL, {
+      eval: true,
+      workerData: { url, hooks: MOCK_MODULE_HOOKS },
+      stdout: true,
+      stderr: true,
+    });
     // Its output is the module's business; dropped so a chatty module cannot flood the console.
     worker.stdout.resume();
     worker.stderr.resume();

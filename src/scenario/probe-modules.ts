@@ -88,7 +88,7 @@ function failure(
       return 'never finished loading (a top-level await that never settles, or process.exit)';
     case 'failed':
       return /Cannot find (package|module) 'msw'/.test(trial.message)
-        ? `cannot import msw (${trial.message}); install msw where the module can resolve it (npm install --save-dev msw)`
+        ? `cannot import msw (${trial.message}); write it as an ES module (import { http } from 'msw' resolves to smokestack's own msw), or install msw beside a CommonJS module`
         : `failed to load: ${trial.message}; fix the module (an ES module exporting msw handlers)`;
   }
 }
