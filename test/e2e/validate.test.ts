@@ -113,6 +113,47 @@ flows:
     expect(r.stderr).toContain(`${f}:11 flows[0].steps[0].path: {{job}}: no earlier step captures job`);
   });
 
+  it("a module's plain values export: {{pick}} and integrity templates checked against its keys, a reserved name refused", async () => {
+    const handlers =
+      "import { http } from 'msw';\nexport const handlers = [http.post('/v1/charges', () => new Response('{}'))];\n";
+    file('vals/pay.mjs', `${handlers}export const values = { customers: ['cus_1', 'cus_2'], pages: 3 };\n`);
+    file('vals/clash.mjs', `${handlers}export const values = { calls: 3 };\n`);
+    const f = file(
+      'values.yaml',
+      `name: values
+mocks:
+  pay: { module: ./vals/pay.mjs }
+  clash: { module: ./vals/clash.mjs }
+load:
+  - name: browse
+    duration: 1s
+    requests:
+      - { path: "/c/{{pick pay.customers}}" }
+      - { path: "/c/{{pick pay.customer}}" }
+integrity:
+  - name: right
+    sql: select 1
+    equals: "{{mocks.pay.routes.post-v1-charges.status.201}}"
+  - name: wrong
+    sql: select 1
+    equals: "{{mocks.pay.pagez}}"
+`,
+    );
+    const r = await runCli(['validate', f]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toContain(
+      `${f}:4 mocks.clash.module: ${path.join(dir, 'vals/clash.mjs')} offers a value named calls, the name of what every mock offers ({{mocks.clash.calls}}); rename it`,
+    );
+    expect(lines).toContain(
+      `${f}:10 load[0].requests[1].path: {{pick pay.customer}}: the pay mock offers no customer (it offers {{pay.customers}}, {{pay.pages}})`,
+    );
+    expect(lines.find((l) => l.includes('integrity[1]'))).toMatch(
+      /:17 integrity\[1\]\.equals: \{\{mocks\.pay\.pagez\}\}: the pay mock offers no value pagez \(it offers \{\{mocks\.pay\.customers\}\}, \{\{mocks\.pay\.pages\}\}, \{\{mocks\.pay\.calls\}\}, .*ROUTE: post-v1-charges, unmatched;/,
+    );
+    expect(lines).toHaveLength(4);
+  });
+
   it('rate: 0/s is exit 2 naming file and field, from validate and from run, and the run writes nothing', async () => {
     const f = file(
       'rate0.yaml',

@@ -1,8 +1,11 @@
 // What validate knows a mock offers is what a run records, for a real mock server after real calls:
 // the known list comes from a trial import in a worker (handler descriptions sent as plain data),
 // the tree from the live server's call log, each through the code the CLI uses.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { UsageError } from '../../../src/errors.js';
 import { type MockServer, startMocks, startTmdbMock } from '../../../src/mocks/index.js';
 import { recordMocks } from '../../../src/run/snapshot.js';
 import { probeModules } from '../../../src/scenario/probe-modules.js';
@@ -66,5 +69,54 @@ describe('a mock’s values: what validate knows and what the run records', () =
         { mocks: { tmdb: record!.values } },
       ),
     ).toEqual({ ok: true, text: '1 1' });
+  });
+});
+
+describe("a module's values export", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'smokestack-values-'));
+  const HANDLERS =
+    "import { http } from 'msw';\nexport const handlers = [http.get('/x', () => new Response('x'))];\n";
+  const load = async (name: string, text: string) => {
+    writeFileSync(path.join(dir, name), HANDLERS + text);
+    const mocks = await startMocks([{ name: 'pay', kind: 'handlers', module: `./${name}`, seed: 1 }], {
+      scenarioDir: dir,
+    });
+    started.push(...mocks);
+    return mocks[0]!;
+  };
+
+  it('is plain data beside the extension’s computed values, read by traffic and integrity alike', async () => {
+    const pay = await load(
+      'both.mjs',
+      'export const values = { ids: [1, 2, 3], pages: 3 };\nlet n = 0;\nexport const extension = { values: () => ({ asked: ++n }) };\n',
+    );
+    expect(pay.values()).toMatchObject({ ids: [1, 2, 3], pages: 3 });
+    const [record] = recordMocks([pay]);
+    expect(
+      renderTemplate('{{mocks.pay.pages}} {{mocks.pay.calls}}', { mocks: { pay: record!.values } }),
+    ).toEqual({
+      ok: true,
+      text: '3 0',
+    });
+  });
+
+  it('that is not an object, names a value twice or takes a name every mock has is refused', async () => {
+    const refused = async (name: string, text: string) =>
+      load(name, text).then(
+        () => 'loaded',
+        (e: unknown) => (e instanceof UsageError ? e.message : String(e)),
+      );
+    expect(await refused('list.mjs', 'export const values = [1, 2];\n')).toMatch(
+      /list\.mjs exports values that are not an object \(an array\)/,
+    );
+    expect(
+      await refused(
+        'twice.mjs',
+        'export const values = { ids: [1] };\nexport const extension = { values: () => ({ ids: [2] }) };\n',
+      ),
+    ).toMatch(/twice\.mjs: ids is both in its values export and in extension\.values\(\)/);
+    expect(await refused('status.mjs', 'export const values = { status: 1 };\n')).toMatch(
+      /status\.mjs: a value may not be named status/,
+    );
   });
 });
