@@ -91,6 +91,14 @@ describe.skipIf(!ready && !process.env.CI)('bookshelf, the second sample app', (
       passed: true,
       expected: String(books.served!.authors),
     });
+    // Calls by route and status, read through the route's key (src/mocks/route-key.ts).
+    expect(books.byRoute.find((b) => b.route === '/isbn/:isbn.json')?.key).toBe('get-isbn-isbn-json');
+    expect(integrity['one stored book for each edition the books API answered']).toMatchObject({
+      passed: true,
+      expected: '12',
+      actual: '12',
+    });
+    expect(integrity['the app called no path the books API does not have']).toMatchObject({ passed: true });
     expect(r.integrity.every((i) => i.passed)).toBe(true);
 
     // Browsing picked from what the mock delivered (books.lookedUp): every detail page is there.
