@@ -88,7 +88,7 @@ function valuesOf(value: unknown, where: string): Record<string, unknown> | unde
   if (value === undefined) return undefined;
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new UsageError(
-      `${where} exports values that are not an object (${Array.isArray(value) ? 'an array' : typeof value})`,
+      `${where} exports values that are not an object (${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value})`,
       {
         fix: 'export const values = { ids: [1, 2, 3], pages: 3 } (computed values: export const extension = { values: () => ({ … }) })',
       },

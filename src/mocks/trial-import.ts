@@ -23,6 +23,8 @@ export interface ModuleOffer {
   served?: string[];
   /** Each handler as it describes itself (RegExps as text), for the route keys. */
   routes?: HandlerInfo[];
+  /** What is wrong with its values (not an object, a name also in extension.values()). */
+  valuesProblem?: string;
 }
 
 export type TrialOutcome =
@@ -63,12 +65,23 @@ import(workerData.url).then(
     const found = mod.default ?? mod.handlers;
     const ext = mod.extension && typeof mod.extension === 'object' ? mod.extension : {};
     const dynamic = keys(ext.values);
-    const plain = mod.values && typeof mod.values === 'object' && !Array.isArray(mod.values) ? Object.keys(mod.values) : [];
+    const v = mod.values;
+    const isData = v !== null && typeof v === 'object' && !Array.isArray(v);
+    const plain = isData ? Object.keys(v) : [];
+    // The refusals of load-handlers.ts, found here so validate reports them before a run.
+    const twice = plain.find((k) => dynamic && dynamic.includes(k));
+    const valuesProblem =
+      v !== undefined && !isData
+        ? 'exports values that are not an object (' + (Array.isArray(v) ? 'an array' : v === null ? 'null' : typeof v) + ')'
+        : twice
+          ? twice + ' is both in its values export and in extension.values()'
+          : undefined;
     const offer = {
       handlers: Array.isArray(found) && found.length > 0,
       values: dynamic && [...new Set([...plain, ...dynamic])],
       served: keys(ext.served),
       routes: Array.isArray(found) ? found.map(describe) : [],
+      valuesProblem,
     };
     parentPort.postMessage({ ok: true, offer });
   },

@@ -55,6 +55,13 @@ export async function probeModules(
         });
         return;
       }
+      if (trial.offer?.valuesProblem) {
+        problems.push({
+          path: at,
+          message: `${file} ${trial.offer.valuesProblem}; export const values = { ids: [1, 2, 3] } (plain data), computed values in extension.values()`,
+        });
+        return;
+      }
       const reserved = trial.offer?.values?.find((v) =>
         (RESERVED_VALUE_NAMES as readonly string[]).includes(v),
       );

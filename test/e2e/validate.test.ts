@@ -118,12 +118,14 @@ flows:
       "import { http } from 'msw';\nexport const handlers = [http.post('/v1/charges', () => new Response('{}'))];\n";
     file('vals/pay.mjs', `${handlers}export const values = { customers: ['cus_1', 'cus_2'], pages: 3 };\n`);
     file('vals/clash.mjs', `${handlers}export const values = { calls: 3 };\n`);
+    file('vals/list.mjs', `${handlers}export const values = ['cus_1'];\n`);
     const f = file(
       'values.yaml',
       `name: values
 mocks:
   pay: { module: ./vals/pay.mjs }
   clash: { module: ./vals/clash.mjs }
+  list: { module: ./vals/list.mjs }
 load:
   - name: browse
     duration: 1s
@@ -146,12 +148,15 @@ integrity:
       `${f}:4 mocks.clash.module: ${path.join(dir, 'vals/clash.mjs')} offers a value named calls, the name of what every mock offers ({{mocks.clash.calls}}); rename it`,
     );
     expect(lines).toContain(
-      `${f}:10 load[0].requests[1].path: {{pick pay.customer}}: the pay mock offers no customer (it offers {{pay.customers}}, {{pay.pages}})`,
+      `${f}:5 mocks.list.module: ${path.join(dir, 'vals/list.mjs')} exports values that are not an object (an array); export const values = { ids: [1, 2, 3] } (plain data), computed values in extension.values()`,
+    );
+    expect(lines).toContain(
+      `${f}:11 load[0].requests[1].path: {{pick pay.customer}}: the pay mock offers no customer (it offers {{pay.customers}}, {{pay.pages}})`,
     );
     expect(lines.find((l) => l.includes('integrity[1]'))).toMatch(
-      /:17 integrity\[1\]\.equals: \{\{mocks\.pay\.pagez\}\}: the pay mock offers no value pagez \(it offers \{\{mocks\.pay\.customers\}\}, \{\{mocks\.pay\.pages\}\}, \{\{mocks\.pay\.calls\}\}, .*ROUTE: post-v1-charges, unmatched;/,
+      /:18 integrity\[1\]\.equals: \{\{mocks\.pay\.pagez\}\}: the pay mock offers no value pagez \(it offers \{\{mocks\.pay\.customers\}\}, \{\{mocks\.pay\.pages\}\}, \{\{mocks\.pay\.calls\}\}, .*ROUTE: post-v1-charges, unmatched;/,
     );
-    expect(lines).toHaveLength(4);
+    expect(lines).toHaveLength(5);
   });
 
   it('rate: 0/s is exit 2 naming file and field, from validate and from run, and the run writes nothing', async () => {
