@@ -5,7 +5,7 @@
 // dash (`:id` → `id`, `*` → `any`, `/` → `root`). Two handlers whose keys would be the same get
 // `-2`, `-3` … in handler order (a module's handler list is its order), so a key never names two.
 // One function for both sides: the mock server labels its calls with it, and `validate` reads the
-// same handler descriptions from a trial import (plain data, as src/mocks/trial-import.ts sends them).
+// same handler descriptions from a trial import (src/mocks/trial-import.ts sends msw's own).
 
 /** What a handler says about itself (msw's `handler.info`), RegExps already as text. */
 export interface HandlerInfo {
@@ -58,9 +58,16 @@ export function routeTable(infos: readonly HandlerInfo[]): RouteInfo[] {
   });
 }
 
-/** A handler's description as plain data (for a worker to send, or the server to read). */
+/** The part of msw's `handler.info` a route key is made of (a worker sends just this). */
+export interface HandlerDescription {
+  header?: unknown;
+  method?: unknown;
+  path?: unknown;
+}
+
+/** A handler's description as plain data. */
 export function handlerInfo(handler: { info: unknown }): HandlerInfo {
-  const info = handler.info as { header?: unknown; method?: unknown; path?: unknown };
+  const info = handler.info as HandlerDescription;
   const text = (v: unknown) => (v instanceof RegExp ? String(v) : typeof v === 'string' ? v : undefined);
   return {
     header: String(info.header ?? ''),

@@ -8,7 +8,7 @@
 import { Worker } from 'node:worker_threads';
 import { InterruptedError } from '../errors.js';
 import { MOCK_MODULE_HOOKS } from './module-hooks.js';
-import type { HandlerInfo } from './route-key.js';
+import type { HandlerDescription } from './route-key.js';
 
 /** How long a mock module may take to load (its top level, imports included). */
 export const MODULE_LOAD_DEADLINE_MS = 10_000;
@@ -21,8 +21,8 @@ export interface ModuleOffer {
   values?: string[];
   /** Keys of `extension.served()`; [] without that hook. */
   served?: string[];
-  /** Each handler as it describes itself (RegExps as text), for the route keys. */
-  routes?: HandlerInfo[];
+  /** Each handler as it describes itself, for the route keys (src/mocks/route-key.ts). */
+  routes?: HandlerDescription[];
   /** What is wrong with its values (not an object, a name also in extension.values()). */
   valuesProblem?: string;
 }
@@ -48,17 +48,12 @@ const keys = (hook) => {
     return undefined;
   }
 };
-// The same description src/mocks/route-key.ts handlerInfo() gives, as plain data a message carries.
-const text = (v) => (v instanceof RegExp ? String(v) : typeof v === 'string' ? v : undefined);
+// What a handler says of itself (msw's info), as a message carries it (a RegExp is cloned as one);
+// src/mocks/route-key.ts makes the route keys from it on the other side.
+const own = (v) => (v instanceof RegExp || typeof v === 'string' ? v : undefined);
 const describe = (h) => {
   const info = (h && h.info) || {};
-  return {
-    header: String(info.header ?? ''),
-    method: text(info.method),
-    methodIsPattern: info.method instanceof RegExp,
-    path: text(info.path),
-    pathIsPattern: info.path instanceof RegExp,
-  };
+  return { header: String(info.header ?? ''), method: own(info.method), path: own(info.path) };
 };
 import(workerData.url).then(
   (mod) => {

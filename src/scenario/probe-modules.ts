@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { routeTable } from '../mocks/route-key.js';
+import { handlerInfo, routeTable } from '../mocks/route-key.js';
 import { MODULE_LOAD_DEADLINE_MS, trialImport } from '../mocks/trial-import.js';
 import type { MockOffer } from '../templates/known-values.js';
 import { RESERVED_VALUE_NAMES } from '../templates/mock-values.js';
@@ -77,7 +77,9 @@ export async function probeModules(
         kind: 'handlers',
         values: trial.offer?.values,
         served: trial.offer?.served,
-        routes: routeTable(trial.offer?.routes ?? []).map((r) => r.key),
+        routes: routeTable((trial.offer?.routes ?? []).map((info) => handlerInfo({ info }))).map(
+          (r) => r.key,
+        ),
       });
     }),
   );

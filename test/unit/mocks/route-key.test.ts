@@ -43,9 +43,12 @@ describe('route keys', () => {
     expect(query?.method).toBeUndefined();
   });
 
-  it('give the same table from a description sent as plain data (a worker trial import)', () => {
-    const handlers = [http.get(/^\/x$/, ok), http.all('/y', ok)];
-    const sent = JSON.parse(JSON.stringify(handlers.map(handlerInfo)));
-    expect(routeTable(sent)).toEqual(table(handlers));
+  it('give the same table from what a worker sends (msw’s header, method and path, cloned)', () => {
+    const handlers = [http.get(/^\/x$/, ok), http.all('/y', ok), http.post('https://pay.example/v1/c', ok)];
+    const sent = handlers.map((h) => {
+      const { header, method, path } = h.info as { header: string; method: unknown; path: unknown };
+      return structuredClone({ header, method, path });
+    });
+    expect(routeTable(sent.map((info) => handlerInfo({ info })))).toEqual(table(handlers));
   });
 });
