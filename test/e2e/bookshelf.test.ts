@@ -108,7 +108,7 @@ describe.skipIf(!ready && !process.env.CI)('bookshelf, the second sample app', (
     const refused = r.requests.byEndpoint.find((e) => e.method === 'POST')!;
     expect(refused.statusCodes).toEqual({ '403': 1 });
     expect(leftovers(r.runId)).toBe(0);
-  });
+  }, 300_000);
 
   it('run bookshelf-login.yaml: two flow copies log in by the form (CSRF), add books by form and by API; no 403, every write stored', async () => {
     const run = await runCli(['run', 'scenarios/bookshelf-login.yaml', '--out', out, '--no-progress'], {
@@ -130,7 +130,7 @@ describe.skipIf(!ready && !process.env.CI)('bookshelf, the second sample app', (
     const byDemo = r.integrity.find((i) => i.name.startsWith("the logged-in users' books"))!;
     expect(Number(byDemo.actual)).toBeGreaterThanOrEqual(1);
     expect(leftovers(r.runId)).toBe(0);
-  });
+  }, 300_000);
 
   it('up: form login with CSRF, a book added by the form and by the API; no token, no write', async () => {
     const up = startCli(['up', SCENARIO], { env });
@@ -204,5 +204,5 @@ describe.skipIf(!ready && !process.env.CI)('bookshelf, the second sample app', (
       const end = await up.done;
       expect(end.code, end.stderr).toBe(130);
     }
-  });
+  }, 300_000);
 });
