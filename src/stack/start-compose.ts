@@ -19,6 +19,12 @@ import { type StartedApp, startApp } from './start-app.js';
 import { databaseUrl } from './start-postgres.js';
 import type { WaitStrategy } from './wait.js';
 
+const CONDITION_WORDS: Record<ComposeDependency['condition'], string> = {
+  service_started: 'started',
+  service_healthy: 'healthy',
+  service_completed_successfully: 'completed',
+};
+
 export interface ComposeStartOptions {
   hooks: StartHooks;
   progress: (message: string) => void;
@@ -75,11 +81,13 @@ export async function startComposeServices(
   let app: StartedApp | undefined;
   let pgUrl: string | undefined;
   for (const wave of startWaves(plan.services)) {
-    const names = wave.map((s) => (s.name === appName ? `${s.name} (the app, ${s.image})` : s.name));
-    o.progress(`starting ${names.join(', ')}`);
     await Promise.all(
       wave.map(async (s) => {
         await Promise.all(s.dependsOn.map((d) => condition(s.name, d)));
+        const waited = s.dependsOn.map((d) => `${d.service} ${CONDITION_WORDS[d.condition]}`);
+        o.progress(
+          `starting ${s.name}${s.name === appName ? ` (the app, ${s.image})` : ''}${waited.length > 0 ? `: ${waited.join(', ')}` : ''}`,
+        );
         const configure = (b: TrackedContainer) => configureService(b, s, mounts.get(s.name) ?? []);
         const image = s.image!;
         if (s.name === appName) {
