@@ -3,14 +3,16 @@
 //   docker/bookshelf/docker-compose.yml): passes, the books mock replaced the compose file's
 //   BOOKS_API_BASE, the checks queried the compose file's own Postgres, nothing is left behind;
 // - a compose file whose one-shot service exits 1: exit 3 naming it with its last output, the app
-//   never started, and the keys smokestack does not use named in one warning.
+//   never started, and the keys smokestack does not use named in one warning;
+// - Ctrl-C while the compose stack starts (db up, migrate running): exit 130, containers, network
+//   and the run's volume removed.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/result/types.js';
-import { repoRoot, runCli } from '../support/cli.js';
+import { repoRoot, runCli, startCli, waitForOutput } from '../support/cli.js';
 import { dockerAvailable, imageExists } from '../support/docker.js';
 
 const ready = dockerAvailable && imageExists('bookshelf:dev') && imageExists('localmovies:incident');
@@ -74,6 +76,16 @@ describe.skipIf(!ready && !process.env.CI)('stack.compose through the CLI', () =
     expect(warnings).toEqual([
       '• warning: test/fixtures/compose/one-shot-fails/docker-compose.yml: not used by smokestack (no effect on the run): services.prep.restart, services.web.container_name',
     ]);
+    expect(leftovers(tag)).toEqual([]);
+  }, 120_000);
+
+  it('Ctrl-C while the compose stack starts: exit 130, every container, the network and the volume removed', async () => {
+    const tag = `${baseTag}-sigint`;
+    const cli = startCli(['run', 'scenarios/bookshelf-compose.yaml', '--out', out], { env: envWith(tag) });
+    await waitForOutput(cli.output, (o) => o.stderr.includes('starting migrate'));
+    cli.child.kill('SIGINT');
+    const r = await cli.done;
+    expect(r.code, r.stderr).toBe(130);
     expect(leftovers(tag)).toEqual([]);
   }, 120_000);
 });
