@@ -7,6 +7,9 @@
 // Env of the app (and of `image: app` services, which also get the app's env): the Postgres
 // variables, then the scenario's env (it may override them), then each mock's URL in its variable.
 // Other services get only their own env.
+//
+// With stack.compose the team's compose file is the stack: planned by ./compose-plan.ts before
+// anything starts, its services started in phase 2 by ./start-compose.ts (the app among them).
 
 import { access } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,7 +23,7 @@ import type { ImageReader } from '../server/image-reader.js';
 import { detectProxyLayer, readProxy } from '../server/proxy-from-image.js';
 import type { Teardown } from '../util/teardown.js';
 import { cleanLeftovers } from './clean.js';
-import { planCompose } from './compose-plan.js';
+import { type ComposePlan, planCompose } from './compose-plan.js';
 import { checkEngine } from './engine.js';
 import { ensureImages, imageReader } from './images.js';
 import type { LaunchContext, Launched, StartHooks } from './launch.js';
@@ -278,43 +281,43 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
     if (!compose) progress(`starting app (${image})${phase2.map((s) => `, ${s.name}`).join('')}`);
     let baseUrl = '';
     let setup: Stack['setup'];
+    // stack.compose: the file's services in their waves, the app service among them.
+    const startComposeStack = async (plan: ComposePlan) => {
+      const injected = (await race(server)).env;
+      const started = await startComposeServices(ctx, plan, {
+        hooks,
+        progress,
+        appEnv: { ...appEnv, ...injected },
+        mockEnv,
+        aliases: proxySpec?.aliases ?? [],
+        readiness: opts.appReadiness,
+        ready,
+      });
+      baseUrl = started.baseUrl;
+      setup = started.setup;
+      readyAt.set('app', started.readyAt);
+      databaseUrl ??= started.databaseUrl;
+      containerDatabaseUrl ??= started.containerDatabaseUrl;
+    };
     await race(
       Promise.all([
-        compose &&
-          (async () => {
-            const injected = (await race(server)).env;
-            const started = await startComposeServices(ctx, compose, {
-              hooks,
-              progress,
-              appEnv: { ...appEnv, ...injected },
-              mockEnv,
-              aliases: proxySpec?.aliases ?? [],
-              readiness: opts.appReadiness,
-              ready,
-            });
-            baseUrl = started.baseUrl;
-            setup = started.setup;
-            readyAt.set('app', started.readyAt);
-            databaseUrl ??= started.databaseUrl;
-            containerDatabaseUrl ??= started.containerDatabaseUrl;
-          })(),
-        !compose &&
-          (async () => {
-            // The access log the harness turns on goes to the app only (./access-log-injection.ts).
-            const injected = (await race(server)).env;
-            const app = await startApp(
-              ctx,
-              image,
-              appSpec,
-              { ...appEnv, ...injected },
-              { ...hooks, progress },
-              proxySpec?.aliases,
-              opts.appReadiness,
-            );
-            baseUrl = app.baseUrl;
-            setup = app.setup;
-            readyAt.set('app', app.readyAt);
-          })(),
+        (async () => {
+          if (compose) return startComposeStack(compose);
+          // The access log the harness turns on goes to the app only (./access-log-injection.ts).
+          const injected = (await race(server)).env;
+          const app = await startApp(
+            ctx,
+            image,
+            appSpec,
+            { ...appEnv, ...injected },
+            { ...hooks, progress },
+            proxySpec?.aliases,
+            opts.appReadiness,
+          );
+          baseUrl = app.baseUrl;
+          setup = app.setup;
+          readyAt.set('app', app.readyAt);
+        })(),
         ...phase2.map((s) => startService(ctx, s, image, { ...appEnv, ...s.env }, hooks).then(ready)),
       ]),
     );
