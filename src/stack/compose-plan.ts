@@ -30,6 +30,12 @@ export interface ComposePlan {
   postgres?: { service: string; login: PostgresLogin; replaced?: { from: string; by: string } };
   /** One-shot services: something waits for them with service_completed_successfully. */
   oneShots: Set<string>;
+  /**
+   * Services something waits for with service_healthy: only these get their healthcheck. A check
+   * nothing waits for would only take CPU from the app under load (the app's readiness is
+   * smokestack's own HTTP probe).
+   */
+  awaitedHealthy: Set<string>;
   /** Images that have a build: and are built when absent (image → how). */
   builds: Map<string, { service: string; build: ComposeBuild }>;
 }
@@ -70,6 +76,11 @@ export function planCompose(
       s.dependsOn.filter((d) => d.condition === 'service_completed_successfully').map((d) => d.service),
     ),
   );
+  const awaitedHealthy = new Set(
+    services.flatMap((s) =>
+      s.dependsOn.filter((d) => d.condition === 'service_healthy').map((d) => d.service),
+    ),
+  );
   const port = spec.port ?? app.ports[0]?.target ?? app.expose[0] ?? 8000;
   const appSpec: ComposePlan['appSpec'] = {
     ...(scenarioApp ?? { env: {}, ready: { path: '/', withinMs: 60_000 } }),
@@ -92,6 +103,7 @@ export function planCompose(
     appSpec,
     ...(postgres ? { postgres } : {}),
     oneShots,
+    awaitedHealthy,
     builds,
   };
 }

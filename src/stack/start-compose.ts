@@ -2,7 +2,8 @@
 // every container through launch() (run labels, logs, teardown, the died-watch), the app service
 // through startApp (its port on a free loopback port, setup, HTTP readiness). Services start in
 // waves (startWaves), each once what it depends on meets its condition: service_started (it runs),
-// service_healthy (Docker runs the compose healthcheck, given at create), service_completed_successfully
+// service_healthy (Docker runs the compose healthcheck, given at create to the services something
+// waits on that way, and only to them), service_completed_successfully
 // (a one-shot: it exited 0; any other code stops the start with its last log lines). Named and
 // anonymous volumes are fresh Docker volumes of this run, removed at teardown; the team's own
 // volumes are never touched. Only the app's port and the Postgres service's 5432 are published.
@@ -88,7 +89,8 @@ export async function startComposeServices(
         o.progress(
           `starting ${s.name}${s.name === appName ? ` (the app, ${s.image})` : ''}${waited.length > 0 ? `: ${waited.join(', ')}` : ''}`,
         );
-        const configure = (b: TrackedContainer) => configureService(b, s, mounts.get(s.name) ?? []);
+        const configure = (b: TrackedContainer) =>
+          configureService(b, s, mounts.get(s.name) ?? [], plan.awaitedHealthy.has(s.name));
         const image = s.image!;
         if (s.name === appName) {
           app = await startApp(
@@ -135,10 +137,11 @@ function configureService(
   b: TrackedContainer,
   s: ComposeService,
   binds: { source: string; target: string; mode: 'ro' | 'rw' }[],
+  awaited: boolean,
 ): void {
   if (s.entrypoint) b.withEntrypoint(s.entrypoint);
   const hc = s.healthcheck;
-  if (hc && !hc.disabled && hc.test && (hc.test[0] === 'CMD' || hc.test[0] === 'CMD-SHELL'))
+  if (awaited && hc && !hc.disabled && hc.test && (hc.test[0] === 'CMD' || hc.test[0] === 'CMD-SHELL'))
     b.withHealthCheck({
       test: hc.test as ['CMD', ...string[]],
       interval: hc.intervalMs,

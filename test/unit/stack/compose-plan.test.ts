@@ -24,6 +24,8 @@ describe('planCompose: the bookshelf compose file', () => {
     const plan = planCompose(bookshelf(), compose, { env: {} });
     expect(plan.services.map((s) => s.name)).toEqual(['db', 'migrate', 'web']);
     expect([...plan.oneShots]).toEqual(['migrate']);
+    // migrate waits for db healthy; nothing waits for web's healthcheck (the run probes /healthz itself).
+    expect([...plan.awaitedHealthy]).toEqual(['db']);
     expect([...plan.builds.entries()].map(([image, b]) => [image, b.service])).toEqual([
       ['bookshelf:dev', 'web'],
     ]);
