@@ -36,6 +36,17 @@ function leftovers(tag: string): string[] {
   return [...list(['ps', '-aq']), ...list(['network', 'ls', '-q']), ...list(['volume', 'ls', '-q'])];
 }
 
+describe('validate with stack.compose (no engine needed)', () => {
+  it('reads the compose file: ok, and the keys it does not use named in one warning line', async () => {
+    const r = await runCli(['validate', 'test/fixtures/compose/one-shot-fails/scenario.yaml']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('ok  test/fixtures/compose/one-shot-fails/scenario.yaml (one-shot-fails)\n');
+    expect(r.stderr).toBe(
+      'warning: test/fixtures/compose/one-shot-fails/docker-compose.yml: not used by smokestack (no effect on the run): services.prep.restart, services.web.container_name\n',
+    );
+  });
+});
+
 describe.skipIf(!ready && !process.env.CI)('stack.compose through the CLI', () => {
   it('bookshelf from its docker-compose.yml: passes with bookshelf-smoke traffic and checks, leaves nothing', async () => {
     const tag = `${baseTag}-bookshelf`;
