@@ -32,3 +32,17 @@ case "$out" in
   "ok  scenarios/smoke.yaml"*) echo "new-user: npx smokestack runs the local command" ;;
   *) echo "new-user: npx smokestack printed something unexpected: $out" >&2; exit 1 ;;
 esac
+
+# From the second sample's own docker-compose.yml, as the README's quick start writes it: init a
+# starter scenario, run it, a passing first verdict with no edits. Timed from the clone.
+init=$(grep -o 'npx smokestack init --compose docker/bookshelf/docker-compose.yml --out [^ ]*' README.md | head -n 1)
+run=$(grep -o 'npx smokestack run scenarios/my-bookshelf.yaml' README.md | head -n 1)
+[ -n "$init" ] && [ -n "$run" ] || { echo "new-user: README no longer gives the init --compose quick start" >&2; exit 1; }
+t_init=$SECONDS
+bash -c "$init </dev/null" || { echo "new-user: '$init' failed" >&2; exit 1; }
+set +e
+bash -c "$run --no-progress </dev/null"
+code=$?
+set -e
+[ "$code" = 0 ] || { echo "new-user: '$run' exited $code" >&2; exit 1; }
+echo "new-user: bookshelf from its compose file: init + run passed in $((SECONDS - t_init))s; clone to this verdict ${SECONDS}s (clone, npm ci and the smoke run included)"
