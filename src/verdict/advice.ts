@@ -7,7 +7,7 @@
 import { defaultSetting } from '../server/settings.js';
 import { formatDuration } from '../units/index.js';
 import { frontCap } from './chain-rules.js';
-import { plural, timeoutOrigin } from './format.js';
+import { plural, settingOrigin, timeoutOrigin } from './format.js';
 import type { Evidence, JudgeInput, Rule } from './types.js';
 import { describeWork, queueExplains, recommendTimeout, suggestedTimeoutS } from './worker-time.js';
 
@@ -80,21 +80,39 @@ export const gracefulTimeoutAdvice: Rule = (input, evidence) => {
   };
 };
 
-/** Non-sync gunicorn workers close idle keep-alive connections after --keep-alive: shorter than the balancer's idle timeout means sporadic 502s. */
+/**
+ * Non-sync gunicorn workers close idle keep-alive connections after keep-alive seconds: shorter
+ * than the balancer's idle timeout means sporadic 502s. Worded in the setting the image uses
+ * (`keepalive = 5` in its gunicorn.conf.py, --keep-alive in GUNICORN_CMD_ARGS or the command).
+ */
 export const keepAliveAdvice: Rule = (input) => {
   const { server } = input;
   const keepAlive = server.keepAliveS ?? 2;
   if (server.kind !== 'gunicorn' || server.workerClass === undefined || server.workerClass === 'sync')
     return {};
   if (keepAlive > LOAD_BALANCER_IDLE_S) return {};
+  const origin = settingOrigin(server, 'keep-alive');
+  const wanted = LOAD_BALANCER_IDLE_S + 5;
+  const now =
+    origin.in === 'default'
+      ? `gunicorn's default keep-alive of ${keepAlive} s`
+      : origin.in === 'file'
+        ? `${origin.text} in ${origin.path}`
+        : `--keep-alive ${keepAlive} s`;
+  const set =
+    origin.in === 'file'
+      ? `set \`keepalive = ${wanted}\` in ${origin.path} (where the image sets it)`
+      : origin.in === 'env-args'
+        ? `set --keep-alive ${wanted} in ${origin.where} (where the image sets it)`
+        : `set --keep-alive ${wanted}`;
   return {
     findings: [
       {
         severity: 'info',
         code: 'keep-alive',
-        title: `--keep-alive ${keepAlive} s is shorter than a load balancer's idle timeout`,
+        title: `${now} is shorter than a load balancer's idle timeout`,
         detail: `From the configuration, not from this run's traffic: with ${server.workerClass} workers gunicorn closes an idle keep-alive connection after ${keepAlive} s. A load balancer in front (AWS ALB: ${LOAD_BALANCER_IDLE_S} s idle timeout) may reuse the connection just as gunicorn closes it, and answers that request with a 502.`,
-        advice: `Behind a load balancer, set --keep-alive above its idle timeout (e.g. --keep-alive ${LOAD_BALANCER_IDLE_S + 5} for an ALB's ${LOAD_BALANCER_IDLE_S} s).`,
+        advice: `Behind a load balancer, keep gunicorn's keep-alive above its idle timeout: ${set}, above an ALB's ${LOAD_BALANCER_IDLE_S} s.`,
       },
     ],
   };

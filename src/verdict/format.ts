@@ -34,3 +34,29 @@ export function timeoutOrigin(server: Pick<ServerConfig, 'timeoutSource' | 'dete
   }
   return server.timeoutSource === 'scenario' ? `the scenario's ${setting}` : `the image's ${setting}`;
 }
+
+/** Where one server setting was read, from its detectedFrom line (`keep-alive 5 (/app/gunicorn.conf.py: keepalive = 5)`). */
+export type SettingOrigin =
+  /** Not said (a result without detectedFrom), or an env variable of its own (`WEB_CONCURRENCY=2`). */
+  | { in: 'unknown' }
+  | { in: 'default' }
+  /** A config file: its path and the line as written (`keepalive = 5`). */
+  | { in: 'file'; path: string; text: string }
+  /** An env variable of arguments (`GUNICORN_CMD_ARGS`), or the command line (`Cmd`, `stack.app.command`). */
+  | { in: 'env-args' | 'command'; where: string; text: string };
+
+/**
+ * `label` is the word config.ts writes before the value (`keep-alive`, `graceful timeout`). A
+ * config file's line is an assignment (`keepalive = 5`); an argument starts with a dash.
+ */
+export function settingOrigin(server: Pick<ServerConfig, 'detectedFrom'>, label: string): SettingOrigin {
+  const line = server.detectedFrom?.find((d) => d.startsWith(`${label} `));
+  const from = line?.match(/\((.*)\)$/)?.[1];
+  const split = from?.indexOf(': ') ?? -1;
+  if (!from) return { in: 'unknown' };
+  if (split < 0) return { in: from.endsWith(' default') ? 'default' : 'unknown' };
+  const where = from.slice(0, split);
+  const text = from.slice(split + 2);
+  if (!text.startsWith('-')) return { in: 'file', path: where, text };
+  return { in: /_ARGS$/.test(where) ? 'env-args' : 'command', where, text };
+}
