@@ -181,6 +181,9 @@ export function createLogObserver(options: LogObserverOptions = {}): LogObserver
       text.startsWith('The above exception was the direct cause');
     if (tb.stage === 'frames') {
       if (indented || chained) return true;
+      // Another worker's request record, written to stdout while this traceback goes to stderr:
+      // neither the exception nor the end of the traceback.
+      if (isAccessLine(text)) return true;
       // A log line in the middle of a traceback: the traceback was cut off (interleaved writers).
       if (looksLikeLogLine(text)) {
         finishTraceback(state, source);
