@@ -1,0 +1,30 @@
+// What the server logs before the traffic is not the traffic's: readiness waits for the setup
+// (a readiness path that needs the tables answers 2xx at once, no error logged), and an error
+// the server did log before the first request is shown apart and never counted in the verdict.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { RunResult } from '../../src/result/types.js';
+import { runCli } from '../support/cli.js';
+import { dockerAvailable, imageExists } from '../support/docker.js';
+
+const ready = dockerAvailable && imageExists('localmovies:fixed');
+const scenario = (name: string) => `test/fixtures/scenarios/before-traffic/${name}.yaml`;
+const env = { SMOKESTACK_RUN_TAG: `before-traffic-${process.pid}` };
+
+function resultOf(out: string): RunResult {
+  return JSON.parse(readFileSync(path.join(out, 'latest', 'result.json'), 'utf8')) as RunResult;
+}
+
+describe.skipIf(!process.env.CI && !ready)('the server log before traffic', () => {
+  it('readiness after setup: a path that needs the tables logs no error, the run has no warning', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'smokestack-before-'));
+    const r = await runCli(['run', scenario('ready-needs-tables'), '--out', out, '--no-progress'], { env });
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    const result = resultOf(out);
+    expect(result.serverEvents.filter((e) => e.kind === 'error')).toEqual([]);
+    expect(result.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+    expect(r.stdout).not.toMatch(/WARN/);
+  }, 240_000);
+});
