@@ -3,7 +3,7 @@
 // result's lists, which result.json already bounds (timeline 1 row/s, flagged capped).
 
 import { redact } from '../redact/result.js';
-import type { FlaggedRequest, RunResult } from '../result/types.js';
+import type { FlaggedRequest, RunResult, ServerEvent } from '../result/types.js';
 import { formatCount, formatDuration, formatErrorRate, formatShare } from '../units/index.js';
 import { reportChecks } from './checks.js';
 import { type Comparison, isComparison } from './compare.js';
@@ -35,6 +35,8 @@ export function htmlView(result: RunResult) {
   );
   const comparison = isComparison(result.comparison) ? comparisonView(result.comparison) : undefined;
   const server = result.target.server;
+  const beforeTraffic = result.serverEvents.filter((e) => e.beforeTraffic);
+  const duringTraffic = result.serverEvents.filter((e) => !e.beforeTraffic);
   return {
     title: `${statusLabel(result.status)} · ${result.scenario.name} · smokestack`,
     runId: result.runId,
@@ -109,15 +111,11 @@ export function htmlView(result: RunResult) {
     })),
     flagged: flagged.map((f, i) => ({ ...flaggedRow(f), folded: i >= FLAGGED_VISIBLE_ROWS })),
     flaggedFolded: Math.max(0, flagged.length - FLAGGED_VISIBLE_ROWS),
-    events: result.serverEvents.slice(0, MAX_EVENT_ROWS).map((e) => ({
-      time: formatClock(e.at),
-      kind: e.kind,
-      pid: e.pid === undefined ? '' : String(e.pid),
-      source: e.source ?? '',
-      line: e.line,
-      bad: e.kind !== 'worker-boot',
-    })),
-    eventsHidden: Math.max(0, result.serverEvents.length - MAX_EVENT_ROWS),
+    // The traffic's events, and apart from them what the server logged before it (never counted).
+    events: duringTraffic.slice(0, MAX_EVENT_ROWS).map(eventRow),
+    eventsHidden: Math.max(0, duringTraffic.length - MAX_EVENT_ROWS),
+    eventsBeforeTraffic: beforeTraffic.slice(0, MAX_EVENT_ROWS).map(eventRow),
+    eventsBeforeTrafficHidden: Math.max(0, beforeTraffic.length - MAX_EVENT_ROWS),
     mocks: result.mocks.map((m) => ({
       name: m.name,
       baseUrl: m.baseUrl ?? '',
@@ -276,4 +274,15 @@ function metaRows(result: RunResult, durationMs: number): Row {
   );
   if (result.meta?.error) rows.push({ label: 'error', value: result.meta.error });
   return rows;
+}
+
+function eventRow(e: ServerEvent) {
+  return {
+    time: formatClock(e.at),
+    kind: e.kind,
+    pid: e.pid === undefined ? '' : String(e.pid),
+    source: e.source ?? '',
+    line: e.line,
+    bad: e.kind !== 'worker-boot',
+  };
 }

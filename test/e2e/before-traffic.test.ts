@@ -27,4 +27,22 @@ describe.skipIf(!process.env.CI && !ready)('the server log before traffic', () =
     expect(result.findings.filter((f) => f.severity !== 'info')).toEqual([]);
     expect(r.stdout).not.toMatch(/WARN/);
   }, 240_000);
+
+  it('an error the server logged before the first request is shown apart and never counted', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'smokestack-before-'));
+    const r = await runCli(['run', scenario('error-before-traffic'), '--out', out, '--no-progress'], { env });
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    const result = resultOf(out);
+    const errors = result.serverEvents.filter((e) => e.kind === 'error');
+    expect(errors.length).toBeGreaterThan(0);
+    for (const e of errors) expect(e).toMatchObject({ beforeTraffic: true });
+    expect(errors[0]!.line).toContain('relation "movies_movie" does not exist');
+    expect(result.findings.map((f) => f.code)).not.toContain('server-errors');
+    expect(r.stdout).toMatch(
+      /^ {2}before traffic: \d+ errors? in the server's log, not counted: .*Internal Server Error: \/api\/movies/m,
+    );
+    expect(r.stdout).not.toMatch(/WARN/);
+    const html = readFileSync(path.join(out, 'latest', 'index.html'), 'utf8');
+    expect(html).toContain('id="events-before-traffic"');
+  }, 240_000);
 });
