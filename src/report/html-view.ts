@@ -4,6 +4,7 @@
 
 import { redact } from '../redact/result.js';
 import type { FlaggedRequest, RunResult, ServerEvent } from '../result/types.js';
+import { endpointName } from '../scenario/endpoint-name.js';
 import { formatCount, formatDuration, formatErrorRate, formatShare } from '../units/index.js';
 import { reportChecks } from './checks.js';
 import { type Comparison, isComparison } from './compare.js';
@@ -74,6 +75,12 @@ export function htmlView(result: RunResult) {
     flaggedCount: formatCount(result.flagged.length),
     endpoints: result.requests.byEndpoint.map((e) => ({
       name: e.name,
+      // The route under a name the scenario gave, as a pattern (`GET /api/movies/:id`); none under
+      // the default name, which is that pattern already (or, in older results, the path itself).
+      route:
+        e.name === endpointName(e.method, e.path) || e.name === `${e.method} ${e.path}`
+          ? undefined
+          : endpointName(e.method, e.path),
       method: e.method,
       path: e.path,
       group: e.group ?? '',

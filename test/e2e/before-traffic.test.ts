@@ -26,6 +26,14 @@ describe.skipIf(!process.env.CI && !ready)('the server log before traffic', () =
     expect(result.serverEvents.filter((e) => e.kind === 'error')).toEqual([]);
     expect(result.findings.filter((f) => f.severity !== 'info')).toEqual([]);
     expect(r.stdout).not.toMatch(/WARN/);
+    // The endpoint's default name has no template text, and its histogram is keyed the same.
+    expect(result.requests.byEndpoint.map((e) => [e.name, e.path])).toEqual([
+      ['GET /api/movies?page=:page', '/api/movies?page={{random 1 3}}'],
+    ]);
+    expect(Object.keys(result.histograms ?? {})).toEqual(['browse/GET /api/movies?page=:page']);
+    const html = readFileSync(path.join(out, 'latest', 'index.html'), 'utf8');
+    expect(html).toContain('GET /api/movies?page=:page');
+    expect(html).not.toContain('{{random 1 3}}');
   }, 240_000);
 
   it('an error the server logged before the first request is shown apart and never counted', async () => {
