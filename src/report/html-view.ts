@@ -10,6 +10,7 @@ import { reportChecks } from './checks.js';
 import { type Comparison, isComparison } from './compare.js';
 import { formatClock, formatDateTime } from './format.js';
 import { formatDelta, formatInterval, formatValue, latencyRule } from './format-comparison.js';
+import { anchorFor, layOut } from './gauge-labels.js';
 import {
   statusLabel,
   type TimeoutBudget,
@@ -194,20 +195,38 @@ function gauge(b: TimeoutBudget) {
         : b.slowestShare < 1
           ? 'critical'
           : 'killed';
+  const timeoutText = enabled ? formatDuration(b.timeoutMs) : 'none';
+  const warnText = enabled ? `${formatShare(b.warnAt)} · ${formatDuration(b.timeoutMs * b.warnAt)}` : '';
+  const critText = enabled
+    ? `${formatShare(b.criticalAt)} · ${formatDuration(b.timeoutMs * b.criticalAt)}`
+    : '';
+  const shareText = enabled ? formatShare(b.slowestShare) : '';
+  const offScale = enabled && b.slowestShare > scale;
+  const slowestPos = pos(b.slowestShare);
+  const needleText = `${offScale ? '→ ' : ''}slowest ${shareText}`;
+  // Under the bar, in rows, so no two labels overlap (./gauge-labels.ts).
+  const ticks = layOut([
+    { text: `warn ${warnText}`, pos: pos(b.warnAt) },
+    { text: `critical ${critText}`, pos: pos(b.criticalAt) },
+    { text: `T ${timeoutText}`, pos: pos(1) },
+  ]);
   return {
     ...b,
     enabled,
     level,
-    timeoutText: enabled ? formatDuration(b.timeoutMs) : 'none',
-    warnText: enabled ? `${formatShare(b.warnAt)} · ${formatDuration(b.timeoutMs * b.warnAt)}` : '',
-    critText: enabled ? `${formatShare(b.criticalAt)} · ${formatDuration(b.timeoutMs * b.criticalAt)}` : '',
-    shareText: enabled ? formatShare(b.slowestShare) : '',
+    timeoutText,
+    warnText,
+    critText,
+    shareText,
     slowestText: formatDuration(b.slowestMs),
     warnPos: pos(b.warnAt),
     critPos: pos(b.criticalAt),
     timeoutPos: pos(1),
-    slowestPos: pos(b.slowestShare),
-    offScale: enabled && b.slowestShare > scale,
+    slowestPos,
+    offScale,
+    ticks,
+    tickRows: Math.max(1, ...ticks.map((t) => t.row + 1)),
+    needle: { text: needleText, anchor: anchorFor(needleText, slowestPos) },
   };
 }
 
