@@ -7,7 +7,7 @@
 import { defaultSetting } from '../server/settings.js';
 import { formatDuration } from '../units/index.js';
 import { frontCap } from './chain-rules.js';
-import { plural, settingOrigin, timeoutOrigin } from './format.js';
+import { plural, setTo, settingOrigin, timeoutOrigin } from './format.js';
 import type { Evidence, JudgeInput, Rule } from './types.js';
 import { describeWork, queueExplains, recommendTimeout, suggestedTimeoutS } from './worker-time.js';
 
@@ -17,7 +17,11 @@ const LOAD_BALANCER_IDLE_S = 60;
 /** The timeout advice, attached to the worker-timeout finding (and used when only critical requests warn). */
 export function adviseTimeout(input: JudgeInput, evidence: Evidence): string {
   const { server } = input;
-  const setting = timeoutSetting(server.kind);
+  // A timeout the image sets in gunicorn.conf.py is changed there, as `timeout = N`.
+  const setting =
+    server.kind === 'gunicorn' && settingOrigin(server, 'timeout').in === 'file'
+      ? 'timeout'
+      : timeoutSetting(server.kind);
   const origin =
     server.timeoutSource === 'server-default'
       ? `The server runs with ${server.kind === 'gunicorn' ? "gunicorn's" : 'its'} default timeout of ${server.timeoutS} s (nothing in the image sets ${setting})`
@@ -99,12 +103,7 @@ export const keepAliveAdvice: Rule = (input) => {
       : origin.in === 'file'
         ? `${origin.text} in ${origin.path}`
         : `--keep-alive ${keepAlive} s`;
-  const set =
-    origin.in === 'file'
-      ? `set \`keepalive = ${wanted}\` in ${origin.path} (where the image sets it)`
-      : origin.in === 'env-args'
-        ? `set --keep-alive ${wanted} in ${origin.where} (where the image sets it)`
-        : `set --keep-alive ${wanted}`;
+  const set = `set ${setTo(origin, '--keep-alive', 'keepalive', wanted)}`;
   return {
     findings: [
       {

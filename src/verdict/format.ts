@@ -60,3 +60,19 @@ export function settingOrigin(server: Pick<ServerConfig, 'detectedFrom'>, label:
   if (!text.startsWith('-')) return { in: 'file', path: where, text };
   return { in: /_ARGS$/.test(where) ? 'env-args' : 'command', where, text };
 }
+
+/**
+ * How to set a server setting to `value`, where the image sets it: `` `timeout = 31` in
+ * /app/gunicorn.conf.py (where the image sets it)``, `--timeout 31 in GUNICORN_CMD_ARGS (where the
+ * image sets it)`, else the flag (`--timeout 31`). `fileKey` is the config file's name for it.
+ */
+export function setTo(origin: SettingOrigin, flag: string, fileKey: string, value: number): string {
+  if (origin.in === 'file') return `\`${fileKey} = ${value}\` in ${origin.path} (where the image sets it)`;
+  if (origin.in === 'env-args') return `${flag} ${value} in ${origin.where} (where the image sets it)`;
+  return `${flag} ${value}`;
+}
+
+/** The same, short, for a title: `` `timeout = 31` in /app/gunicorn.conf.py ``, or the flag. */
+export function setToShort(origin: SettingOrigin, flag: string, fileKey: string, value: number): string {
+  return origin.in === 'file' ? `\`${fileKey} = ${value}\` in ${origin.path}` : `${flag} ${value}`;
+}

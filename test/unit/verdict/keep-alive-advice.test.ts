@@ -4,8 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ServerConfig } from '../../../src/result/types.js';
+import { defaultBudgets } from '../../../src/scenario/defaults.js';
 import { detectServerConfig } from '../../../src/server/config.js';
-import { keepAliveAdvice } from '../../../src/verdict/advice.js';
+import { adviseTimeout, keepAliveAdvice } from '../../../src/verdict/advice.js';
 import type { Evidence, JudgeInput } from '../../../src/verdict/types.js';
 
 const bookshelfConf = readFileSync(
@@ -57,5 +58,25 @@ describe('keep-alive advice', () => {
       "gunicorn's default keep-alive of 2 s is shorter than a load balancer's idle timeout",
     );
     expect(f?.advice).toContain('set --keep-alive 65');
+  });
+});
+
+describe("the timeout advice, T from the image's gunicorn.conf.py", () => {
+  it('names `timeout = N`, the setting of the config file, not the --timeout flag', () => {
+    const server = detectServerConfig({
+      cmd: ['gunicorn', 'bookshelf.wsgi:application'],
+      configFileText: bookshelfConf,
+      configFilePath: '/app/gunicorn.conf.py',
+    });
+    const advice = adviseTimeout(
+      { server, scenario: { budgets: defaultBudgets() } } as JudgeInput,
+      {
+        timeoutMs: 20_000,
+        slowest: { ms: 18_000, basis: 'worker', cutShort: false },
+      } as Evidence,
+    );
+    expect(advice).toContain("from the image's /app/gunicorn.conf.py: timeout = 20");
+    expect(advice).toContain('As a stopgap, timeout = 27 leaves a 1.5x margin');
+    expect(advice).not.toContain('--timeout');
   });
 });
