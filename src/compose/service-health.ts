@@ -10,7 +10,7 @@ import {
   type ReadContext,
   scalarText,
 } from './context.js';
-import type { ComposeHealthcheck } from './types.js';
+import type { ComposeHealthcheck, ComposeService } from './types.js';
 
 const KNOWN = ['test', 'interval', 'timeout', 'retries', 'start_period', 'disable'];
 const TEST_FIX = 'write test: ["CMD", "pg_isready"], ["CMD-SHELL", "curl -f http://localhost/"] or a string';
@@ -62,4 +62,12 @@ function readTest(ctx: ReadContext, at: FieldPath, value: unknown): string[] {
     );
   if (kind !== 'NONE' && words.length < 2) fail(ctx, at, `${kind} needs a command after it`, TEST_FIX);
   return words;
+}
+
+/** The path of an http(s) URL the service's healthcheck asks (its readiness path), if it asks one. */
+export function httpHealthPath(s: Pick<ComposeService, 'healthcheck'>): string | undefined {
+  const hc = s.healthcheck;
+  if (!hc || hc.disabled || !hc.test) return undefined;
+  const url = /https?:\/\/[^/\s'"]+(\/[^\s'")]*)?/.exec(hc.test.join(' '));
+  return url ? (url[1] ?? '/') : undefined;
 }

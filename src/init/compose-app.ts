@@ -1,7 +1,12 @@
 // Which service of a compose file is the app under test, and what the file itself says about it:
 // the container port, a Postgres service, the readiness path of an HTTP healthcheck, the one-shot
 // services (migrations) it waits for. Pure, over the project src/compose read.
-import type { ComposeProject, ComposeService } from '../compose/index.js';
+import {
+  type ComposeProject,
+  type ComposeService,
+  httpHealthPath as healthcheckPath,
+  isPostgresService,
+} from '../compose/index.js';
 import type { Sourced } from './guess.js';
 
 /** Images of what backs an app, never the app: they publish ports too. */
@@ -56,10 +61,7 @@ export function composeFacts(project: ComposeProject, app: ComposeService): Comp
         from: `ports ${mapped.published ? `${mapped.published}:` : ''}${mapped.target} of service ${app.name}: the container port (the run maps a free loopback port, never ${mapped.published ?? 'a fixed one'})`,
       }
     : { value: app.expose[0]!, from: `expose ${app.expose[0]} of service ${app.name}` };
-  const pg = project.services.find(
-    (s) =>
-      s !== app && ((s.image && /(^|\/)(postgres|postgis)(:|@|$)/.test(s.image)) || 'POSTGRES_DB' in s.env),
-  );
+  const pg = project.services.find((s) => s !== app && isPostgresService(s));
   const path = healthcheckPath(app);
   return {
     port,
@@ -69,12 +71,4 @@ export function composeFacts(project: ComposeProject, app: ComposeService): Comp
       .filter((d) => d.condition === 'service_completed_successfully')
       .map((d) => d.service),
   };
-}
-
-/** The path of an http(s) URL in the service's healthcheck test, if it asks one. */
-export function healthcheckPath(s: ComposeService): string | undefined {
-  const hc = s.healthcheck;
-  if (!hc || hc.disabled || !hc.test) return undefined;
-  const url = /https?:\/\/[^/\s'"]+(\/[^\s'")]*)?/.exec(hc.test.join(' '));
-  return url ? (url[1] ?? '/') : undefined;
 }

@@ -92,13 +92,8 @@ export async function initFromCompose(o: InitComposeOptions): Promise<InitOutcom
       oneShots: facts.oneShots,
     },
   });
-  let warning: string | undefined;
-  try {
-    parseScenario(text, o.out);
-  } catch (error) {
-    // Only while this build's schema predates stack.compose (issue 14, item 2).
-    warning = `this smokestack's schema does not accept the file yet: ${error instanceof Error ? error.message.split('\n')[0] : error}`;
-  }
+  // What init writes must validate as written (a bug otherwise: nothing is written).
+  parseScenario(text, o.out);
   await writeAtomically(o.out, text);
   const lines = linesOf(starter, ready);
   lines.found.unshift(
@@ -109,7 +104,7 @@ export async function initFromCompose(o: InitComposeOptions): Promise<InitOutcom
     lines.guessed.push(
       `setup: a Django project (manage.py) and no one-shot service before ${pick.app.name}: add one to the compose file that runs \`${setupOf(findings)}\``,
     );
-  return { file: o.out, ...lines, ...(warning ? { warning } : {}) };
+  return { file: o.out, ...lines };
 }
 
 /** What detection can say from the compose service alone: its command and env. */

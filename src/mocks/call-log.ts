@@ -14,6 +14,8 @@ export interface CallRecord {
   index: number;
   /** The handler's route pattern (`/3/movie/:id`), or `(unmatched)`. */
   route: string;
+  /** The route's key for templates (src/mocks/route-key.ts): `get-3-movie-id`, `unmatched`. */
+  key: string;
   method: string;
   path: string;
   /** The query string without `?`; values of key/token/secret/password parameters are redacted. */
@@ -41,6 +43,7 @@ export interface CallLog {
 
 interface RouteCounters {
   route: string;
+  key: string;
   method: string;
   calls: number;
   statusCodes: Record<string, number>;
@@ -56,10 +59,10 @@ export function createCallLog(options: { sampleCap: number; seed: number }): Cal
   let ended = 0;
 
   function count(record: CallRecord, outcome: string): void {
-    const key = `${record.method} ${record.route}`;
+    const key = `${record.method} ${record.route} ${record.key}`;
     let c = routes.get(key);
     if (!c) {
-      c = { route: record.route, method: record.method, calls: 0, statusCodes: {} };
+      c = { route: record.route, key: record.key, method: record.method, calls: 0, statusCodes: {} };
       routes.set(key, c);
     }
     c.calls += 1;
@@ -98,8 +101,14 @@ export function createCallLog(options: { sampleCap: number; seed: number }): Cal
       // Calls still open (hanging, or delayed right now) are counted as `pending`.
       const merged = new Map([...routes].map(([k, c]) => [k, { ...c, statusCodes: { ...c.statusCodes } }]));
       for (const r of open) {
-        const key = `${r.method} ${r.route}`;
-        const c = merged.get(key) ?? { route: r.route, method: r.method, calls: 0, statusCodes: {} };
+        const key = `${r.method} ${r.route} ${r.key}`;
+        const c = merged.get(key) ?? {
+          route: r.route,
+          key: r.key,
+          method: r.method,
+          calls: 0,
+          statusCodes: {},
+        };
         c.calls += 1;
         c.statusCodes.pending = (c.statusCodes.pending ?? 0) + 1;
         merged.set(key, c);

@@ -1,13 +1,16 @@
 // Loads a user's module of msw handlers for a scenario mock (`mocks.<name>.module`): its default
-// export or its `handlers` export, an array of msw request handlers, and its optional `extension`
-// export (values for templates, served counts: the mock server's one extension point, as the
-// built-in TMDB mock uses it). Every way this can go wrong becomes a UsageError naming the file and
-// what to do about it.
+// export or its `handlers` export, an array of msw request handlers; its optional `values` export
+// (plain data for templates: `export const values = { ids: [...], pages: 3 }`); and its optional
+// `extension` export (computed values, served counts: the mock server's one extension point, as
+// the built-in TMDB mock uses it). Every way this can go wrong becomes a UsageError naming the
+// file and what to do about it.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { RequestHandler } from 'msw';
 import { UsageError } from '../errors.js';
+import { RESERVED_VALUE_NAMES } from '../templates/mock-values.js';
+import { registerMockModuleHooks } from './module-hooks.js';
 import type { MockExtension } from './serve.js';
 import { MODULE_LOAD_DEADLINE_MS, trialImport } from './trial-import.js';
 
@@ -54,13 +57,14 @@ export async function loadHandlers(
   // A trial failure is imported again below, so its error reads as Node gives it in this process.
   let mod: Record<string, unknown>;
   try {
+    registerMockModuleHooks();
     mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     const missingMsw = /Cannot find (package|module) 'msw'/.test(message ?? '');
     throw new UsageError(`${field}: ${file} failed to load: ${message}`, {
       fix: missingMsw
-        ? 'install msw where the module can import it (npm install --save-dev msw)'
+        ? "write it as an ES module (import { http } from 'msw': smokestack gives it its own msw); a CommonJS require('msw') needs msw installed beside the module"
         : 'fix the error in the module; it must be an ES module (or CommonJS) exporting msw handlers',
       cause: error,
     });
@@ -72,7 +76,54 @@ export async function loadHandlers(
       { fix: `export an array of msw handlers, e.g. ${EXAMPLE}, or export const handlers = [...]` },
     );
   }
-  return { handlers: found, extension: extensionOf(mod.extension, `${field}: ${file}`) };
+  const where = `${field}: ${file}`;
+  return {
+    handlers: found,
+    extension: withValues(valuesOf(mod.values, where), extensionOf(mod.extension, where), where),
+  };
+}
+
+/** `export const values = { ids: [1, 2, 3] }`: plain data, read as it is when templates read it. */
+function valuesOf(value: unknown, where: string): Record<string, unknown> | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new UsageError(
+      `${where} exports values that are not an object (${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value})`,
+      {
+        fix: 'export const values = { ids: [1, 2, 3], pages: 3 } (computed values: export const extension = { values: () => ({ … }) })',
+      },
+    );
+  return value as Record<string, unknown>;
+}
+
+/** The plain `values` and the extension's computed ones, as one hook; a name in both is refused. */
+function withValues(
+  plain: Record<string, unknown> | undefined,
+  extension: MockExtension | undefined,
+  where: string,
+): MockExtension | undefined {
+  const computed = extension?.values;
+  let names = Object.keys(plain ?? {});
+  try {
+    names = [...names, ...Object.keys(computed?.() ?? {})];
+  } catch {
+    // A hook that throws now may not later; the run reads it when traffic starts.
+  }
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice)
+    throw new UsageError(`${where}: ${twice} is both in its values export and in extension.values()`, {
+      fix: 'name each value once: keep plain data in values, computed values in extension.values()',
+    });
+  const reserved = names.find((n) => (RESERVED_VALUE_NAMES as readonly string[]).includes(n));
+  if (reserved)
+    throw new UsageError(
+      `${where}: a value may not be named ${reserved} ({{mocks.NAME.${reserved}}} is the mock's own)`,
+      {
+        fix: `rename it; ${RESERVED_VALUE_NAMES.join(', ')} are what every mock offers`,
+      },
+    );
+  if (!plain) return extension;
+  return { ...extension, values: () => ({ ...plain, ...computed?.() }) };
 }
 
 /** `export const extension = { values: () => ({ ids: [...] }) }`: each hook a function, nothing else. */

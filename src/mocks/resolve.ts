@@ -11,6 +11,7 @@
 //   requestId, finalize), honouring `once`. The Request is built only if the resolver reads it.
 //   Everything else (GraphQL, custom predicates, generator resolvers) goes through `run()`.
 import { matchRequestUrl, type RequestHandler } from 'msw';
+import { handlerInfo, type RouteInfo, routeTable, UNMATCHED_KEY } from './route-key.js';
 
 export const UNMATCHED = '(unmatched)';
 
@@ -21,12 +22,15 @@ export interface Located {
   origin?: string;
   /** Set when the handler at `start` certainly matches: its route label and path parameters. */
   route?: string;
+  /** The route's key (./route-key.ts), with `route`. */
+  key?: string;
   params?: Record<string, string | string[]>;
 }
 
 export interface Resolution {
   response?: Response;
   route: string;
+  key: string;
 }
 
 export interface ResolveInput {
@@ -42,6 +46,8 @@ export interface ResolveInput {
 export interface Resolver {
   /** The route labels of the plain handlers (their path patterns). */
   routes: ReadonlySet<string>;
+  /** Every handler's route and key, in handler order. */
+  table: readonly RouteInfo[];
   locate(method: string, pathname: string): Located;
   resolve(located: Located, input: ResolveInput): Promise<Resolution>;
 }
@@ -61,6 +67,7 @@ interface Compiled {
   handler: RequestHandler;
   plain?: Plain;
   route: string;
+  key: string;
   /** Its resolver can be called directly (plain handler, ordinary function). */
   direct: boolean;
 }
@@ -77,7 +84,8 @@ const ABSOLUTE = /^([a-z][a-z0-9+.-]*:\/\/[^/*]+)(\/.*)?$/i;
 const PROBE_ORIGIN = 'http://mock.invalid';
 
 export function createResolver(handlers: readonly RequestHandler[]): Resolver {
-  const compiled = handlers.map(compile);
+  const table = routeTable(handlers.map(handlerInfo));
+  const compiled = handlers.map((h, i) => compile(h, table[i]!));
   const cache = new Map<string, Located>();
 
   function matchAt(c: Compiled, method: string, pathname: string): Located['params'] | undefined {
@@ -101,7 +109,7 @@ export function createResolver(handlers: readonly RequestHandler[]): Resolver {
       }
       const params = matchAt(c, method, pathname);
       if (params) {
-        found = { start: i, origin: c.plain.origin, route: c.route, params };
+        found = { start: i, origin: c.plain.origin, route: c.route, key: c.key, params };
         break;
       }
     }
@@ -112,6 +120,7 @@ export function createResolver(handlers: readonly RequestHandler[]): Resolver {
 
   async function resolve(located: Located, input: ResolveInput): Promise<Resolution> {
     let route: string | undefined;
+    let key: string | undefined;
     let request: Request | undefined;
     const getRequest = () => {
       request ??= input.request();
@@ -138,15 +147,16 @@ export function createResolver(handlers: readonly RequestHandler[]): Resolver {
         response = result.response;
       }
       route ??= c.route;
+      key ??= c.key;
       // msw's passthrough() asks for the real server: a mock has none, so try the next handler.
       if (response && response.headers.get('x-msw-intention') !== 'passthrough')
-        return { response, route: c.route };
+        return { response, route: c.route, key: c.key };
     }
-    return { route: route ?? UNMATCHED };
+    return { route: route ?? UNMATCHED, key: key ?? UNMATCHED_KEY };
   }
 
   const routes = new Set(compiled.filter((c) => c.plain).map((c) => c.route));
-  return { routes, locate, resolve };
+  return { routes, table, locate, resolve };
 }
 
 async function callResolver(
@@ -186,7 +196,7 @@ async function callResolver(
   throw new Error(`the handler for ${c.handler.info.header} returned ${typeof result}, not a Response`);
 }
 
-function compile(handler: RequestHandler): Compiled {
+function compile(handler: RequestHandler, { route, key }: RouteInfo): Compiled {
   const info = handler.info as { header: string; method?: unknown; path?: unknown };
   const method = info.method;
   const path = info.path;
@@ -199,14 +209,13 @@ function compile(handler: RequestHandler): Compiled {
     typeof resolver === 'function' &&
     !/GeneratorFunction/.test(Object.prototype.toString.call(resolver));
   if (plainMethod && path instanceof RegExp)
-    return { handler, plain: { method, path, prefix: '' }, route: String(path), direct };
+    return { handler, plain: { method, path, prefix: '' }, route, key, direct };
   if (plainMethod && typeof path === 'string') {
     const m = ABSOLUTE.exec(path);
-    const relative = m ? (m[2] ?? '/') : path;
-    const prefix = relative.startsWith('/') ? (/^[^:*(?{]*/.exec(relative)?.[0] ?? '').toLowerCase() : '';
-    return { handler, plain: { method, path, origin: m?.[1], prefix }, route: relative, direct };
+    const prefix = route.startsWith('/') ? (/^[^:*(?{]*/.exec(route)?.[0] ?? '').toLowerCase() : '';
+    return { handler, plain: { method, path, origin: m?.[1], prefix }, route, key, direct };
   }
-  return { handler, route: info.header, direct: false };
+  return { handler, route, key, direct: false };
 }
 
 function methodMatches(expected: string | RegExp, actual: string): boolean {

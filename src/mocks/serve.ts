@@ -25,6 +25,7 @@ import {
 import { listenOn } from './listen.js';
 import { createResolver, UNMATCHED } from './resolve.js';
 import { STREAM, streamFor } from './rng.js';
+import { type RouteInfo, UNMATCHED_KEY, UNROUTED_KEY } from './route-key.js';
 
 const debug = createDebug('smokestack:mocks');
 const UNROUTED = '(faulted before routing)';
@@ -98,6 +99,8 @@ export interface MockServer {
   /** The capped sample of calls. */
   calls(): CallRecord[];
   values(): Record<string, unknown>;
+  /** Its handlers' routes and their keys (`{{mocks.NAME.routes.KEY.calls}}`), in handler order. */
+  routes: readonly RouteInfo[];
   servedIds?(): number[];
   stop(): Promise<void>;
 }
@@ -174,11 +177,12 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     const pathname = q < 0 ? rawUrl : rawUrl.slice(0, q);
     const located = resolver.locate(method, pathname);
     const override = routes.length > 0 ? overrideFor(pathname, located.route) : undefined;
+    const unmatched = located.start >= options.handlers.length;
     const record: CallRecord = {
       index,
       // Settled by the handler that answers; calls faulted before routing keep this label.
-      route:
-        located.route ?? override?.path ?? (located.start >= options.handlers.length ? UNMATCHED : UNROUTED),
+      route: located.route ?? override?.path ?? (unmatched ? UNMATCHED : UNROUTED),
+      key: located.key ?? (unmatched ? UNMATCHED_KEY : UNROUTED_KEY),
       method,
       path: pathname,
       query: q < 0 ? '' : rawUrl.slice(q + 1),
@@ -240,7 +244,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
       // or the real API's origin when their paths are absolute URLs.
       const clientOrigin = req.headers.host ? `http://${req.headers.host}` : ownOrigin;
       const url = `${located.origin ?? clientOrigin}${req.url ?? '/'}`;
-      const { response, route } = await resolver.resolve(located, {
+      const { response, route, key } = await resolver.resolve(located, {
         request: () => toFetchRequest(req, url, body),
         method: record.method,
         pathname: record.path,
@@ -248,6 +252,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
         baseUrl: clientOrigin,
       });
       record.route = route;
+      record.key = key;
       if (!response) {
         return prepareCanned({
           status: 404,
@@ -297,6 +302,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     summary: () => ({ name: options.name, baseUrl: url, ...log.summary(), served: extension.served?.() }),
     calls: () => log.calls(),
     values: () => extension.values?.() ?? {},
+    routes: resolver.table,
     ...(extension.servedIds ? { servedIds: () => extension.servedIds!() } : {}),
     stop() {
       stopped ??= new Promise<void>((resolve) => {

@@ -7,6 +7,8 @@
 // second import. A module that takes T to load costs about 2T of start-up.
 import { Worker } from 'node:worker_threads';
 import { InterruptedError } from '../errors.js';
+import { MOCK_MODULE_HOOKS } from './module-hooks.js';
+import type { HandlerDescription } from './route-key.js';
 
 /** How long a mock module may take to load (its top level, imports included). */
 export const MODULE_LOAD_DEADLINE_MS = 10_000;
@@ -15,10 +17,14 @@ export const MODULE_LOAD_DEADLINE_MS = 10_000;
 export interface ModuleOffer {
   /** An array of handlers as its default or `handlers` export. */
   handlers: boolean;
-  /** Keys of `extension.values()`; undefined when it has none or it threw. */
+  /** Keys of its `values` export and of `extension.values()`; undefined when the hook threw. */
   values?: string[];
   /** Keys of `extension.served()`; [] without that hook. */
   served?: string[];
+  /** Each handler as it describes itself, for the route keys (src/mocks/route-key.ts). */
+  routes?: HandlerDescription[];
+  /** What is wrong with its values (not an object, a name also in extension.values()). */
+  valuesProblem?: string;
 }
 
 export type TrialOutcome =
@@ -31,6 +37,8 @@ export type TrialOutcome =
 // CommonJS eval code (a worker's `eval: true` default); `import()` still loads ES modules.
 const TRIAL = `
 const { parentPort, workerData } = require('node:worker_threads');
+// The hooks the main thread's import uses (./module-hooks.ts): msw from smokestack's own install.
+require('node:module').register(workerData.hooks.url, { data: workerData.hooks.data });
 const keys = (hook) => {
   if (typeof hook !== 'function') return [];
   try {
@@ -40,14 +48,35 @@ const keys = (hook) => {
     return undefined;
   }
 };
+// What a handler says of itself (msw's info), as a message carries it (a RegExp is cloned as one);
+// src/mocks/route-key.ts makes the route keys from it on the other side.
+const own = (v) => (v instanceof RegExp || typeof v === 'string' ? v : undefined);
+const describe = (h) => {
+  const info = (h && h.info) || {};
+  return { header: String(info.header ?? ''), method: own(info.method), path: own(info.path) };
+};
 import(workerData.url).then(
   (mod) => {
     const found = mod.default ?? mod.handlers;
     const ext = mod.extension && typeof mod.extension === 'object' ? mod.extension : {};
+    const dynamic = keys(ext.values);
+    const v = mod.values;
+    const isData = v !== null && typeof v === 'object' && !Array.isArray(v);
+    const plain = isData ? Object.keys(v) : [];
+    // The refusals of load-handlers.ts, found here so validate reports them before a run.
+    const twice = plain.find((k) => dynamic && dynamic.includes(k));
+    const valuesProblem =
+      v !== undefined && !isData
+        ? 'exports values that are not an object (' + (Array.isArray(v) ? 'an array' : v === null ? 'null' : typeof v) + ')'
+        : twice
+          ? twice + ' is both in its values export and in extension.values()'
+          : undefined;
     const offer = {
       handlers: Array.isArray(found) && found.length > 0,
-      values: keys(ext.values),
+      values: dynamic && [...new Set([...plain, ...dynamic])],
       served: keys(ext.served),
+      routes: Array.isArray(found) ? found.map(describe) : [],
+      valuesProblem,
     };
     parentPort.postMessage({ ok: true, offer });
   },
@@ -61,7 +90,12 @@ export function trialImport(
 ): Promise<TrialOutcome> {
   const deadlineMs = options.deadlineMs ?? MODULE_LOAD_DEADLINE_MS;
   return new Promise((resolve, reject) => {
-    const worker = new Worker(TRIAL, { eval: true, workerData: { url }, stdout: true, stderr: true });
+    const worker = new Worker(TRIAL, {
+      eval: true,
+      workerData: { url, hooks: MOCK_MODULE_HOOKS },
+      stdout: true,
+      stderr: true,
+    });
     // Its output is the module's business; dropped so a chatty module cannot flood the console.
     worker.stdout.resume();
     worker.stderr.resume();

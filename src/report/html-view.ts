@@ -128,12 +128,15 @@ export function htmlView(result: RunResult) {
       name: m.name,
       baseUrl: m.baseUrl ?? '',
       calls: formatCount(m.calls),
+      // What an integrity check writes to read these counts (src/templates/mock-values.ts).
+      template: `{{mocks.${m.name}.calls}}`,
       latency: `p50 ${formatDuration(m.latencyMs.p50)} · p99 ${formatDuration(m.latencyMs.p99)} · max ${formatDuration(m.latencyMs.max)}`,
       faults: Object.entries(m.faults).map(([k, n]) => `${k}: ${formatCount(n)}`),
       served: Object.entries(m.served ?? {}).map(([k, n]) => `${k}: ${formatCount(n)}`),
       routes: m.byRoute.map((r) => ({
         route: `${r.method} ${r.route}`,
         calls: formatCount(r.calls),
+        template: r.key ? `{{mocks.${m.name}.routes.${r.key}.calls}}` : '',
         statusCodes: Object.entries(r.statusCodes)
           .map(([c, n]) => `${c} ×${formatCount(n)}`)
           .join(' · '),

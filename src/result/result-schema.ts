@@ -115,6 +115,7 @@ const mockSummary = z.looseObject({
   byRoute: z.array(
     z.looseObject({
       route: z.string(),
+      key: z.string().optional(),
       method: z.string(),
       calls: count,
       statusCodes: z.record(z.string(), count),

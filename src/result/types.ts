@@ -179,7 +179,14 @@ export interface MockSummary {
   name: string;
   baseUrl?: string;
   calls: number;
-  byRoute: { route: string; method: string; calls: number; statusCodes: Record<string, number> }[];
+  /** `key`: the route's key in templates (`{{mocks.NAME.routes.KEY.calls}}`); absent in older results. */
+  byRoute: {
+    route: string;
+    key?: string;
+    method: string;
+    calls: number;
+    statusCodes: Record<string, number>;
+  }[];
   latencyMs: LatencySummary;
   faults: Record<string, number>;
   /** Values later stages can template with, e.g. `{ movies: 1000 }` for `mocks.tmdb.served.movies`. */

@@ -12,12 +12,13 @@ import {
 import type { LogObserver } from '../observe/log-observer.js';
 import type { IntegrityResult, MockSummary, ServerEvent } from '../result/types.js';
 import type { Scenario } from '../scenario/types.js';
+import { mockValues } from '../templates/mock-values.js';
 import type { MockCall } from '../verdict/types.js';
 
 /** One mock as the run left it. */
 export interface MockRecord {
   readonly name: string;
-  /** What templates and integrity checks read: the mock's values plus `served`. */
+  /** What integrity checks read (src/templates/mock-values.ts): values, served, calls, status, routes. */
   readonly values: Readonly<Record<string, unknown>>;
   readonly summary: MockSummary;
   readonly calls: readonly MockCall[];
@@ -82,12 +83,21 @@ function needsDatabase(scenario: Scenario): boolean {
   return scenario.integrity.length > 0 || scenario.mocks.some((m) => m.reconcile);
 }
 
-function recordMocks(mocks: MockServer[]): MockRecord[] {
+/** Exported for the test that validate knows what the run records (test/integration/mocks/mock-values.test.ts). */
+export function recordMocks(mocks: MockServer[]): MockRecord[] {
   return mocks.map((m) => {
     const summary = m.summary();
     return Object.freeze({
       name: m.name,
-      values: Object.freeze({ ...m.values(), served: summary.served ?? {} }),
+      values: Object.freeze(
+        mockValues({
+          values: m.values(),
+          served: summary.served ?? {},
+          calls: summary.calls,
+          byRoute: summary.byRoute,
+          routes: m.routes.map((r) => r.key),
+        }),
+      ),
       summary,
       calls: m.calls().map((c) => ({ mock: m.name, route: c.route, query: c.query, startedAt: c.startedAt })),
       servedIds: m.servedIds?.(),

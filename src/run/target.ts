@@ -52,7 +52,7 @@ export async function bringUpTarget(scenario: Scenario, options: TargetOptions):
         fix: 'describe the app under stack.app, or test a running deployment with --url',
       });
     }
-    if (!options.image && !scenario.stack.app.image) {
+    if (!options.image && !scenario.stack.app.image && !scenario.stack.compose) {
       throw new UsageError(`${scenario.file} stack.app.image: no image to test`, {
         fix: 'set stack.app.image in the scenario or pass --image REF',
       });
@@ -86,7 +86,9 @@ export async function bringUpTarget(scenario: Scenario, options: TargetOptions):
     mode: 'containers',
     baseUrl: env.stack.baseUrl,
     ...(await inFrontOf(env.stack.baseUrl, scenario, options)),
-    image: options.image ?? scenario.stack.app?.image,
+    // A compose app service's image may come from the compose file: the started app says which.
+    image:
+      env.stack.containers.find((c) => c.name === 'app')?.image ?? options.image ?? scenario.stack.app?.image,
     server: env.stack.server,
     chain: timeoutChain({ edge: edge(scenario), proxy: env.stack.proxy, server: env.stack.server }),
     mocks: env.mocks,

@@ -88,7 +88,7 @@ export function crossChecks(data: Raw, mocks: readonly MockOffer[]): PathProblem
       if (known && !offers(known, rest.join('.')))
         issue(
           at,
-          `${shown}: the ${head} mock offers no ${rest.join('.')}${known.length ? ` (it offers ${showKnown(`${head}.`, known)})` : ' (its module exports no extension.values)'}`,
+          `${shown}: the ${head} mock offers no ${rest.join('.')}${known.length ? ` (it offers ${showKnown(`${head}.`, known)})` : ' (its module exports no values)'}`,
         );
     }
   };

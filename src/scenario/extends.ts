@@ -100,11 +100,17 @@ function isMapping(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Mappings merge key by key; lists and values are replaced whole. */
+/**
+ * Mappings merge key by key; lists and values are replaced whole; `null` over a base's field
+ * removes it (`postgres: null` when the extending file's compose stack has its own).
+ */
 export function merge(base: unknown, over: unknown): unknown {
   if (!isMapping(base) || !isMapping(over)) return over;
   const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = k in base ? merge(base[k], v) : v;
+  for (const [k, v] of Object.entries(over)) {
+    if (v === null && k in base) delete out[k];
+    else out[k] = k in base ? merge(base[k], v) : v;
+  }
   return out;
 }
 
@@ -119,6 +125,7 @@ function rebaseFiles(data: Record<string, unknown>, fromDir: string, toDir: stri
   const out = structuredClone(data);
   if (isMapping(out.mocks))
     for (const m of Object.values(out.mocks)) if (isMapping(m) && 'module' in m) m.module = move(m.module);
+  if (isMapping(out.stack) && 'compose' in out.stack) out.stack.compose = move(out.stack.compose);
   const proxy = isMapping(out.stack) ? out.stack.proxy : undefined;
   if (isMapping(proxy) && isMapping(proxy.files))
     for (const k of Object.keys(proxy.files)) proxy.files[k] = move(proxy.files[k]);

@@ -4,6 +4,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ScenarioError, type ScenarioProblem } from '../errors.js';
+import { composeProblems } from './compose-check.js';
 import { crossChecks, declaredMocks, missingFiles, type PathProblem } from './cross-checks.js';
 import { readSource, type ScenarioSource } from './extends.js';
 import { type ProbedModules, probeModules } from './probe-modules.js';
@@ -16,6 +17,8 @@ export interface LoadOptions {
   /** Import each handlers module in a worker (default true): a module that cannot load is a problem now. */
   importModules?: boolean;
   signal?: AbortSignal;
+  /** What a stack.compose file interpolates `${VAR}` from (default: the process env, as compose does). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Reads, validates and normalises a scenario file. `file` is kept as given for messages and results. */
@@ -28,6 +31,7 @@ export async function loadScenario(file: string, options: LoadOptions = {}): Pro
       ? { problems: [], offers: new Map() }
       : await probeModules(source.data, dir, { signal: options.signal });
   probed.problems.push(...missingFiles(source.data, dir));
+  probed.problems.push(...composeProblems(source.data, dir, options.env ?? process.env));
   return check(source, file, probed);
 }
 

@@ -6,8 +6,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { handlerInfo, routeTable } from '../mocks/route-key.js';
 import { MODULE_LOAD_DEADLINE_MS, trialImport } from '../mocks/trial-import.js';
 import type { MockOffer } from '../templates/known-values.js';
+import { RESERVED_VALUE_NAMES } from '../templates/mock-values.js';
 import type { PathProblem } from './cross-checks.js';
 
 export interface ProbedModules {
@@ -53,7 +55,32 @@ export async function probeModules(
         });
         return;
       }
-      offers.set(name, { name, kind: 'handlers', values: trial.offer?.values, served: trial.offer?.served });
+      if (trial.offer?.valuesProblem) {
+        problems.push({
+          path: at,
+          message: `${file} ${trial.offer.valuesProblem}; export const values = { ids: [1, 2, 3] } (plain data), computed values in extension.values()`,
+        });
+        return;
+      }
+      const reserved = trial.offer?.values?.find((v) =>
+        (RESERVED_VALUE_NAMES as readonly string[]).includes(v),
+      );
+      if (reserved) {
+        problems.push({
+          path: at,
+          message: `${file} offers a value named ${reserved}, the name of what every mock offers ({{mocks.${name}.${reserved}}}); rename it`,
+        });
+        return;
+      }
+      offers.set(name, {
+        name,
+        kind: 'handlers',
+        values: trial.offer?.values,
+        served: trial.offer?.served,
+        routes: routeTable((trial.offer?.routes ?? []).map((info) => handlerInfo({ info }))).map(
+          (r) => r.key,
+        ),
+      });
     }),
   );
   return { problems, offers };
@@ -70,7 +97,7 @@ function failure(
       return 'never finished loading (a top-level await that never settles, or process.exit)';
     case 'failed':
       return /Cannot find (package|module) 'msw'/.test(trial.message)
-        ? `cannot import msw (${trial.message}); install msw where the module can resolve it (npm install --save-dev msw)`
+        ? `cannot import msw (${trial.message}); write it as an ES module (import { http } from 'msw' resolves to smokestack's own msw), or install msw beside a CommonJS module`
         : `failed to load: ${trial.message}; fix the module (an ES module exporting msw handlers)`;
   }
 }

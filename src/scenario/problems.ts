@@ -61,6 +61,13 @@ export function toProblems(
   const problems: ScenarioProblem[] = [];
   for (const issue of issues) {
     const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    const branch = matchedBranch(issue);
+    if (branch) {
+      const at = (p: FieldPath) => lineOf(p);
+      const nested = branch.map((i) => ({ ...i, path: [...issue.path, ...i.path] }));
+      problems.push(...toProblems(nested, at));
+      continue;
+    }
     if (issue.code === 'unrecognized_keys' && issue.message.startsWith(UNKNOWN_KEYS)) {
       const { hints, known } = JSON.parse(issue.message.slice(UNKNOWN_KEYS.length)) as {
         hints: string[];
@@ -114,4 +121,22 @@ export function formatPath(path: FieldPath): string {
     else out += `[${JSON.stringify(p)}]`;
   }
   return out;
+}
+
+/**
+ * `app: web` or `app: { image: ... }`: when the value is a mapping, the problems are the mapping's
+ * fields (`stack.app.port: expected a port number`), not "expected a string or a mapping". The
+ * branch whose type the value has is the one whose problems are all below the value itself.
+ */
+function matchedBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue[] | undefined {
+  if (issue.code !== 'invalid_union' || !('errors' in issue)) return undefined;
+  const branches = issue.errors as z.core.$ZodIssue[][];
+  const typed = branches.filter((b) => b.length > 0 && b.every((i) => i.path.length > 0));
+  const others = branches.filter((b) => !typed.includes(b));
+  if (
+    typed.length !== 1 ||
+    !others.every((b) => b.every((i) => i.code === 'invalid_type' && i.path.length === 0))
+  )
+    return undefined;
+  return typed[0];
 }

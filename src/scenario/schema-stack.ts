@@ -18,7 +18,15 @@ import {
   positiveInt,
   text,
 } from './fields.js';
-import type { AppSpec, MockSpec, PostgresSpec, ProxySpec, ServiceSpec } from './types.js';
+import type {
+  AppSpec,
+  ComposeStackSpec,
+  MockSpec,
+  PostgresSpec,
+  ProxySpec,
+  ServiceSpec,
+  StackSpec,
+} from './types.js';
 
 const image = () => nonEmptyText('an image reference like localmovies:incident');
 
@@ -30,30 +38,49 @@ const ready = z
       .meta({ description: 'HTTP path that must answer 2xx (default /)' }),
     within: positiveDuration().optional().meta({ description: 'Deadline (default 60s)' }),
   })
-  .transform((r) => ({ path: r.path ?? '/', withinMs: r.within ?? 60_000 }));
+  // The path stays unset when not written: with stack.compose it defaults to the service's healthcheck path.
+  .transform((r) => compact({ path: r.path, withinMs: r.within ?? 60_000 }));
 
-const app = z
-  .strictObject({
-    image: image().optional().meta({ description: 'The image under test; --image overrides it' }),
-    port: port().optional().meta({ description: 'Container port the server listens on (default 8000)' }),
-    env: env()
-      .optional()
-      .meta({ description: 'Environment of the app, merged with what the harness injects' }),
-    command: command().optional().meta({ description: "Overrides the image's CMD" }),
-    setup: command().optional().meta({ description: 'Run once in the app container before traffic' }),
-    ready: ready.optional(),
-  })
-  .transform(
-    (a): AppSpec =>
-      compact({
-        image: a.image,
-        port: a.port ?? 8000,
-        env: a.env ?? {},
-        command: a.command,
-        setup: a.setup,
-        ready: a.ready ?? { path: '/', withinMs: 60_000 },
-      }),
-  );
+const SERVICE_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+const COMPOSE_SERVICE = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
+const composeService = () =>
+  text('a compose service name like web').regex(COMPOSE_SERVICE, {
+    error: expected('a compose service name like web'),
+  });
+
+const appObject = z.strictObject({
+  service: composeService()
+    .optional()
+    .meta({ description: 'With stack.compose: the service under test (stack.app: web is short for this)' }),
+  image: image().optional().meta({ description: 'The image under test; --image overrides it' }),
+  port: port().optional().meta({
+    description:
+      "Container port the server listens on (default 8000; with stack.compose the service's ports target)",
+  }),
+  env: env().optional().meta({ description: 'Environment of the app, merged with what the harness injects' }),
+  command: command().optional().meta({ description: "Overrides the image's CMD" }),
+  setup: command().optional().meta({ description: 'Run once in the app container before traffic' }),
+  ready: ready.optional(),
+});
+
+/** `app: web` (with stack.compose) or the app described as an object. */
+const app = z.union([composeService(), appObject], {
+  error: expected('a mapping like { image: myapp:1 }, or with stack.compose a service name like web'),
+});
+
+type AppInput = z.output<typeof appObject>;
+
+function appSpec(a: AppInput): AppSpec {
+  return compact({
+    service: a.service,
+    image: a.image,
+    port: a.port ?? 8000,
+    env: a.env ?? {},
+    command: a.command,
+    setup: a.setup,
+    ready: { path: a.ready?.path ?? '/', withinMs: a.ready?.withinMs ?? 60_000 },
+  });
+}
 
 // The postgres healthcheck command is unquoted: no spaces or shell characters in credentials.
 const credential = (what: string) =>
@@ -100,8 +127,6 @@ const service = z.strictObject({
     description: 'true: the service is expected to exit (a migration, a seed job); exit code 0 is no error',
   }),
 });
-
-const SERVICE_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 
 const services = z
   .record(
@@ -177,7 +202,14 @@ const proxy = z
 
 export const stackSchema = z
   .strictObject({
-    app: app.optional(),
+    compose: nonEmptyText('the path of a docker-compose.yml, relative to the scenario file').optional().meta({
+      description:
+        "The team's docker-compose.yml as the stack (relative to the scenario); stack.app names its service under test",
+    }),
+    app: app.optional().meta({
+      description:
+        'The app under test: { image, ... }, or with stack.compose its service (web or { service: web, ... })',
+    }),
     postgres: postgres
       .optional()
       .meta({ description: 'A PostgreSQL container for the app; {} for the defaults' }),
@@ -186,9 +218,41 @@ export const stackSchema = z
       description: 'A reverse proxy in front of the app: traffic goes to it, it reaches the app as `app`',
     }),
   })
-  .transform((s) =>
-    compact({ app: s.app, postgres: s.postgres, services: s.services ?? [], proxy: s.proxy }),
-  );
+  .superRefine((s, ctx) => {
+    const service = typeof s.app === 'string' ? s.app : s.app?.service;
+    if (s.compose === undefined && service !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: typeof s.app === 'string' ? ['app'] : ['app', 'service'],
+        message: `a service name needs stack.compose (the compose file that has ${service}); without one describe the app as { image: ... }`,
+      });
+    if (s.compose !== undefined && service === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['app'],
+        message: 'with stack.compose, name the service under test: app: web (or app: { service: web, ... })',
+      });
+  }, noIssues)
+  .transform((s): StackSpec => {
+    const written: AppInput | undefined = typeof s.app === 'string' ? { service: s.app } : s.app;
+    const appOut = written ? appSpec(written) : undefined;
+    const compose: ComposeStackSpec | undefined =
+      s.compose !== undefined && written?.service !== undefined
+        ? compact({
+            file: s.compose,
+            service: written.service,
+            port: written.port,
+            readyPath: written.ready?.path,
+          })
+        : undefined;
+    return compact({
+      app: appOut,
+      compose,
+      postgres: s.postgres,
+      services: s.services ?? [],
+      proxy: s.proxy,
+    });
+  });
 
 export const serverSchema = z
   .strictObject({

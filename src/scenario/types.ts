@@ -35,6 +35,20 @@ export interface StackSpec {
   services: ServiceSpec[];
   /** A reverse proxy in front of the app: traffic goes to it. */
   proxy?: ProxySpec;
+  /** The team's docker-compose.yml is the stack; `app` then describes its service under test. */
+  compose?: ComposeStackSpec;
+}
+
+/** `stack.compose` and what the scenario wrote about the app service (the rest comes from the file). */
+export interface ComposeStackSpec {
+  /** As written: relative to the scenario file. */
+  file: string;
+  /** The service under test (`stack.app: web` or `stack.app.service`). */
+  service: string;
+  /** stack.app.port when written; otherwise the service's first `ports` target, else its `expose`. */
+  port?: number;
+  /** stack.app.ready.path when written; otherwise the path of the service's HTTP healthcheck, else /. */
+  readyPath?: string;
 }
 
 export interface ProxySpec {
@@ -50,7 +64,9 @@ export interface ProxySpec {
 }
 
 export interface AppSpec {
-  /** Required unless --image or --url is given (checked by `run`, not by the schema). */
+  /** With stack.compose: the compose service under test. */
+  service?: string;
+  /** Required unless --image, --url or stack.compose is given (checked by `run`, not by the schema). */
   image?: string;
   /** Container port the server listens on. Default 8000. */
   port: number;

@@ -21,11 +21,13 @@ const debug = createDebug('smokestack:stack');
 
 type Docker = Awaited<ReturnType<typeof getContainerRuntimeClient>>['container']['dockerode'];
 
-/** One run's containers and networks as the engine lists them. */
+/** One run's containers and networks (and volumes, of stack.compose) as the engine lists them. */
 export interface RunLeftovers {
   runId: string;
   containers: { id: string; name: string }[];
   networks: { id: string; name: string }[];
+  /** A stack.compose run's fresh volumes (named volumes of the compose file). */
+  volumes?: { name: string }[];
   owner: RunOwner | undefined;
 }
 
@@ -86,9 +88,10 @@ export async function cleanRuns(
 /** Every run that has a container or network on the engine, grouped by run id. */
 export async function findRuns(docker: Docker, runIds?: string[]): Promise<RunLeftovers[]> {
   const filters = JSON.stringify({ label: [RUN_LABEL] });
-  const [containers, networks] = await Promise.all([
+  const [containers, networks, volumes] = await Promise.all([
     docker.listContainers({ all: true, filters }),
     docker.listNetworks({ filters }),
+    docker.listVolumes({ filters }).then((v) => v.Volumes ?? []),
   ]);
   const runs = new Map<string, RunLeftovers>();
   const runOf = (labels: Record<string, string> | undefined): RunLeftovers | undefined => {
@@ -105,6 +108,12 @@ export async function findRuns(docker: Docker, runIds?: string[]): Promise<RunLe
   for (const c of containers)
     runOf(c.Labels)?.containers.push({ id: c.Id, name: (c.Names[0] ?? c.Id).replace(/^\//, '') });
   for (const n of networks) runOf(n.Labels)?.networks.push({ id: n.Id, name: n.Name });
+  for (const v of volumes) {
+    const run = runOf(v.Labels ?? undefined);
+    if (!run) continue;
+    run.volumes ??= [];
+    run.volumes.push({ name: v.Name });
+  }
   return [...runs.values()];
 }
 
@@ -130,6 +139,14 @@ async function removeRuns(
     try {
       await docker.getNetwork(n.id).remove();
       networks += 1;
+    } catch (error) {
+      if (!isGone(error)) throw error;
+    }
+  }
+  // After the containers: a volume in use cannot be removed.
+  for (const v of runs.flatMap((run) => run.volumes ?? [])) {
+    try {
+      await docker.getVolume(v.name).remove();
     } catch (error) {
       if (!isGone(error)) throw error;
     }

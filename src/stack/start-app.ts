@@ -24,7 +24,8 @@ export async function startApp(
   image: string,
   spec: AppSpec,
   env: Record<string, string>,
-  hooks: StartHooks & { progress: (m: string) => void },
+  /** configure: what a compose service adds to the container (entrypoint, volumes, healthcheck). */
+  hooks: StartHooks & { progress: (m: string) => void; configure?: (b: TrackedContainer) => void },
   aliases: string[] = [],
   /** Instead of GET ready.path 2xx: `smokestack init` waits for the port, then tries paths itself. */
   readiness?: WaitStrategy,
@@ -35,6 +36,7 @@ export async function startApp(
   // The names a proxy in front calls the app by, beside `app`.
   if (aliases.length > 0) builder.withNetworkAliases(...aliases);
   if (spec.command) builder.withCommand(spec.command);
+  hooks.configure?.(builder);
   const app = hooks.track(await launch(ctx, 'app', image, builder));
   const port = app.container.getMappedPort(spec.port);
   const baseUrl = `http://127.0.0.1:${port}`;

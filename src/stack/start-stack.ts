@@ -1,16 +1,20 @@
 // Starts a scenario's stack as production runs it: a network; Postgres and the other services
 // (in parallel); then the app image and the services built on it (in parallel), the app's setup
-// command and its HTTP readiness. Every container is labelled smokestack.run=<runId>, registered
+// command, then its HTTP readiness (./start-app.ts). Every container is labelled smokestack.run=<runId>, registered
 // with the run's Teardown the moment it exists, and a failed or interrupted start removes what it
 // started before it throws. Reads SMOKESTACK_POSTGRES_IMAGE (the one documented env exception).
 //
 // Env of the app (and of `image: app` services, which also get the app's env): the Postgres
 // variables, then the scenario's env (it may override them), then each mock's URL in its variable.
 // Other services get only their own env.
+//
+// With stack.compose the team's compose file is the stack: planned by ./compose-plan.ts before
+// anything starts, its services started in phase 2 by ./start-compose.ts (the app among them).
 
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import createDebug from 'debug';
+import { formatUnsupported } from '../compose/index.js';
 import { InfraError, InterruptedError, isSmokestackError, UsageError } from '../errors.js';
 import type { ChainLayer, ServerConfig } from '../result/types.js';
 import type { Scenario } from '../scenario/types.js';
@@ -19,6 +23,7 @@ import type { ImageReader } from '../server/image-reader.js';
 import { detectProxyLayer, readProxy } from '../server/proxy-from-image.js';
 import type { Teardown } from '../util/teardown.js';
 import { cleanLeftovers } from './clean.js';
+import { type ComposePlan, planCompose } from './compose-plan.js';
 import { checkEngine } from './engine.js';
 import { ensureImages, imageReader } from './images.js';
 import type { LaunchContext, Launched, StartHooks } from './launch.js';
@@ -26,6 +31,7 @@ import { LogBook, type LogLine } from './logs.js';
 import { createRunNetwork } from './network.js';
 import { runLabels } from './run-owner.js';
 import { startApp } from './start-app.js';
+import { buildMissing, startComposeServices } from './start-compose.js';
 import { postgresWiring, startPostgres } from './start-postgres.js';
 import { PROXY_NAME, startProxy } from './start-proxy.js';
 import { startService } from './start-service.js';
@@ -130,13 +136,21 @@ async function localFiles(
 }
 
 export async function startStack(scenario: Scenario, opts: StartStackOptions): Promise<Stack> {
-  const appSpec = scenario.stack.app;
+  // stack.compose: the team's compose file is the stack (./compose-plan.ts, ./start-compose.ts).
+  const compose = scenario.stack.compose
+    ? planCompose(scenario, scenario.stack.compose, {
+        image: opts.image,
+        postgresImage: process.env.SMOKESTACK_POSTGRES_IMAGE,
+        env: process.env,
+      })
+    : undefined;
+  const appSpec = compose ? compose.appSpec : scenario.stack.app;
   if (!appSpec) {
     throw new UsageError(`${scenario.file}: stack.app is missing`, {
       fix: 'describe the app under stack.app',
     });
   }
-  const image = opts.image ?? appSpec.image;
+  const image = compose ? compose.appSpec.image : (opts.image ?? appSpec.image);
   if (!image) {
     throw new UsageError(`${scenario.file} stack.app.image: no image to start`, {
       fix: 'set stack.app.image or pass --image REF',
@@ -180,15 +194,28 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
       ? (pg.image ?? process.env.SMOKESTACK_POSTGRES_IMAGE ?? DEFAULT_POSTGRES_IMAGE)
       : undefined;
     const services = scenario.stack.services.map((s) => ({ ...s, ofApp: s.image === 'app' }));
+    if (compose) {
+      const unused = formatUnsupported(compose.project, compose.shown);
+      for (const w of [...(unused ? [unused] : []), ...compose.project.warnings]) progress(`warning: ${w}`);
+      const replaced = compose.postgres?.replaced;
+      if (replaced)
+        progress(
+          `service ${compose.postgres!.service}: ${replaced.by} instead of ${replaced.from} (SMOKESTACK_POSTGRES_IMAGE)`,
+        );
+      await race(buildMissing(client, compose, progress));
+    }
     const images = [
       image,
+      ...(compose?.services.map((s) => s.image!) ?? []),
       ...(pgImage ? [pgImage] : []),
       ...services.filter((s) => !s.ofApp).map((s) => s.image),
       ...(proxySpec ? [proxySpec.image] : []),
     ];
     progress(`checking images: ${[...new Set(images)].join(', ')}`);
     // The default Postgres image (not one the scenario names) is what SMOKESTACK_POSTGRES_IMAGE replaces.
-    await race(ensureImages(client, images, pg && !pg.image ? pgImage : undefined));
+    const composePg = compose?.postgres && !compose.postgres.replaced ? compose.postgres.service : undefined;
+    const defaultPg = pg && !pg.image ? pgImage : compose?.services.find((s) => s.name === composePg)?.image;
+    await race(ensureImages(client, images, defaultPg));
     const reader = imageReader(client, runLabels(opts.runId));
     const server = detectAppServer(reader, image, appSpec, opts.serverTimeout);
     server.catch(() => {});
@@ -234,10 +261,10 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
 
     // Phase 1: what the app needs, in parallel.
     const phase1 = services.filter((s) => !s.ofApp);
-    progress(
-      `starting ${[...(pg ? ['postgres'] : []), ...phase1.map((s) => s.name)].join(', ') || 'no services'}`,
-    );
+    const phase1Names = [...(pg ? ['postgres'] : []), ...phase1.map((s) => s.name)];
+    if (!compose || phase1Names.length > 0) progress(`starting ${phase1Names.join(', ') || 'no services'}`);
     let databaseUrl: string | undefined;
+    let containerDatabaseUrl = wiring?.containerDatabaseUrl;
     await race(
       Promise.all([
         pg &&
@@ -251,12 +278,31 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
 
     // Phase 2: the app and the services built from its image, in parallel.
     const phase2 = services.filter((s) => s.ofApp);
-    progress(`starting app (${image})${phase2.map((s) => `, ${s.name}`).join('')}`);
+    if (!compose) progress(`starting app (${image})${phase2.map((s) => `, ${s.name}`).join('')}`);
     let baseUrl = '';
     let setup: Stack['setup'];
+    // stack.compose: the file's services in their waves, the app service among them.
+    const startComposeStack = async (plan: ComposePlan) => {
+      const injected = (await race(server)).env;
+      const started = await startComposeServices(ctx, plan, {
+        hooks,
+        progress,
+        appEnv: { ...appEnv, ...injected },
+        mockEnv,
+        aliases: proxySpec?.aliases ?? [],
+        readiness: opts.appReadiness,
+        ready,
+      });
+      baseUrl = started.baseUrl;
+      setup = started.setup;
+      readyAt.set('app', started.readyAt);
+      databaseUrl ??= started.databaseUrl;
+      containerDatabaseUrl ??= started.containerDatabaseUrl;
+    };
     await race(
       Promise.all([
         (async () => {
+          if (compose) return startComposeStack(compose);
           // The access log the harness turns on goes to the app only (./access-log-injection.ts).
           const injected = (await race(server)).env;
           const app = await startApp(
@@ -310,7 +356,7 @@ export async function startStack(scenario: Scenario, opts: StartStackOptions): P
     return {
       baseUrl: appUrl,
       databaseUrl,
-      containerDatabaseUrl: wiring?.containerDatabaseUrl,
+      containerDatabaseUrl,
       server: serverConfig,
       ...(proxy ? { proxy } : {}),
       ...(accessLogFormat ? { accessLogFormat } : {}),

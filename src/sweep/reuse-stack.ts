@@ -29,6 +29,8 @@ const debug = createDebug('smokestack:sweep');
 export function whyNotReusable(scenario: Scenario, options: { url?: string }): string | undefined {
   if (options.url !== undefined) return 'the target is a running deployment (--url), not our stack';
   if (!scenario.stack.app) return 'the scenario has no stack.app';
+  if (scenario.stack.compose)
+    return `its compose stack (${scenario.stack.compose.file}) holds state that cannot be reset`;
   if (scenario.stack.services.length > 0)
     return `its services (${scenario.stack.services.map((s) => s.name).join(', ')}) hold state that cannot be reset`;
   return undefined;

@@ -5,6 +5,8 @@
 
 import { NAME, TAG } from './template.js';
 
+const KNOWN_SHOWN = 20;
+
 export type Rendered = { ok: true; text: string } | { ok: false; problem: string };
 
 export function renderTemplate(text: string, values: Record<string, unknown>): Rendered {
@@ -38,7 +40,12 @@ function lookup(values: Record<string, unknown>, path: string): Rendered {
           ? Object.keys(current).map((k) => (at ? `${at}.${k}` : k))
           : [];
       const where = at ? `no value ${key} under ${at}` : `no value ${key}`;
-      return { ok: false, problem: known.length > 0 ? `${where} (known: ${known.join(', ')})` : where };
+      // A status map holds every code 100–599: the list stays readable.
+      const shown =
+        known.length > KNOWN_SHOWN
+          ? [...known.slice(0, KNOWN_SHOWN), `… ${known.length - KNOWN_SHOWN} more`]
+          : known;
+      return { ok: false, problem: known.length > 0 ? `${where} (known: ${shown.join(', ')})` : where };
     }
     current = (current as Record<string, unknown>)[key];
   }

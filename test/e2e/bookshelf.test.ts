@@ -91,6 +91,14 @@ describe.skipIf(!ready && !process.env.CI)('bookshelf, the second sample app', (
       passed: true,
       expected: String(books.served!.authors),
     });
+    // Calls by route and status, read through the route's key (src/mocks/route-key.ts).
+    expect(books.byRoute.find((b) => b.route === '/isbn/:isbn.json')?.key).toBe('get-isbn-isbn-json');
+    expect(integrity['one stored book for each edition the books API answered']).toMatchObject({
+      passed: true,
+      expected: '12',
+      actual: '12',
+    });
+    expect(integrity['the app called no path the books API does not have']).toMatchObject({ passed: true });
     expect(r.integrity.every((i) => i.passed)).toBe(true);
 
     // Browsing picked from what the mock delivered (books.lookedUp): every detail page is there.
@@ -100,7 +108,7 @@ describe.skipIf(!ready && !process.env.CI)('bookshelf, the second sample app', (
     const refused = r.requests.byEndpoint.find((e) => e.method === 'POST')!;
     expect(refused.statusCodes).toEqual({ '403': 1 });
     expect(leftovers(r.runId)).toBe(0);
-  });
+  }, 300_000);
 
   it('run bookshelf-login.yaml: two flow copies log in by the form (CSRF), add books by form and by API; no 403, every write stored', async () => {
     const run = await runCli(['run', 'scenarios/bookshelf-login.yaml', '--out', out, '--no-progress'], {
@@ -122,7 +130,7 @@ describe.skipIf(!ready && !process.env.CI)('bookshelf, the second sample app', (
     const byDemo = r.integrity.find((i) => i.name.startsWith("the logged-in users' books"))!;
     expect(Number(byDemo.actual)).toBeGreaterThanOrEqual(1);
     expect(leftovers(r.runId)).toBe(0);
-  });
+  }, 300_000);
 
   it('up: form login with CSRF, a book added by the form and by the API; no token, no write', async () => {
     const up = startCli(['up', SCENARIO], { env });
@@ -196,5 +204,5 @@ describe.skipIf(!ready && !process.env.CI)('bookshelf, the second sample app', (
       const end = await up.done;
       expect(end.code, end.stderr).toBe(130);
     }
-  });
+  }, 300_000);
 });

@@ -77,10 +77,15 @@ describe('validate catches before anything starts', () => {
     expect(lines[0]).toBe(
       `${f}:12 integrity[0].equals: {{mocks.omdbb.served.requests}}: no mock named omdbb (mocks: omdb)`,
     );
+    const offered =
+      '(it offers {{mocks.omdb.titles}}, {{mocks.omdb.served.requests}}, {{mocks.omdb.calls}}, {{mocks.omdb.status.CODE}}, {{mocks.omdb.routes.ROUTE.calls}}, {{mocks.omdb.routes.ROUTE.status.CODE}}; ROUTE: get-root, unmatched; CODE: an HTTP status like 200 or 503, or reset, hang, closed, stopped, pending)';
     expect(lines[1]).toBe(
-      `${f}:15 integrity[1].equals: {{mocks.omdb.served.request}}: the omdb mock offers no value served.request (it offers {{mocks.omdb.titles}}, {{mocks.omdb.served.requests}}, {{mocks.omdb.calls}}, {{mocks.omdb.calls.…}})`,
+      `${f}:15 integrity[1].equals: {{mocks.omdb.served.request}}: the omdb mock offers no value served.request ${offered}`,
     );
-    expect(lines).toHaveLength(3);
+    expect(lines[2]).toBe(
+      `${f}:21 integrity[3].equals: {{mocks.omdb.routes.get-roo.status.200}}: the omdb mock offers no value routes.get-roo.status.200 ${offered}`,
+    );
+    expect(lines).toHaveLength(4);
   });
 
   it('{{pick X}} of a dataset a mock does not offer, and a capture used before any step captures it', async () => {
@@ -106,6 +111,52 @@ flows:
       `${f}:7 load[0].requests[0].path: {{pick tmdb.movie_ids}}: the tmdb mock offers no movie_ids (it offers {{tmdb.ids}}, {{tmdb.pages}}, {{tmdb.movies}})`,
     );
     expect(r.stderr).toContain(`${f}:11 flows[0].steps[0].path: {{job}}: no earlier step captures job`);
+  });
+
+  it("a module's plain values export: {{pick}} and integrity templates checked against its keys, a reserved name refused", async () => {
+    const handlers =
+      "import { http } from 'msw';\nexport const handlers = [http.post('/v1/charges', () => new Response('{}'))];\n";
+    file('vals/pay.mjs', `${handlers}export const values = { customers: ['cus_1', 'cus_2'], pages: 3 };\n`);
+    file('vals/clash.mjs', `${handlers}export const values = { calls: 3 };\n`);
+    file('vals/list.mjs', `${handlers}export const values = ['cus_1'];\n`);
+    const f = file(
+      'values.yaml',
+      `name: values
+mocks:
+  pay: { module: ./vals/pay.mjs }
+  clash: { module: ./vals/clash.mjs }
+  list: { module: ./vals/list.mjs }
+load:
+  - name: browse
+    duration: 1s
+    requests:
+      - { path: "/c/{{pick pay.customers}}" }
+      - { path: "/c/{{pick pay.customer}}" }
+integrity:
+  - name: right
+    sql: select 1
+    equals: "{{mocks.pay.routes.post-v1-charges.status.201}}"
+  - name: wrong
+    sql: select 1
+    equals: "{{mocks.pay.pagez}}"
+`,
+    );
+    const r = await runCli(['validate', f]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toContain(
+      `${f}:4 mocks.clash.module: ${path.join(dir, 'vals/clash.mjs')} offers a value named calls, the name of what every mock offers ({{mocks.clash.calls}}); rename it`,
+    );
+    expect(lines).toContain(
+      `${f}:5 mocks.list.module: ${path.join(dir, 'vals/list.mjs')} exports values that are not an object (an array); export const values = { ids: [1, 2, 3] } (plain data), computed values in extension.values()`,
+    );
+    expect(lines).toContain(
+      `${f}:11 load[0].requests[1].path: {{pick pay.customer}}: the pay mock offers no customer (it offers {{pay.customers}}, {{pay.pages}})`,
+    );
+    expect(lines.find((l) => l.includes('integrity[1]'))).toMatch(
+      /:18 integrity\[1\]\.equals: \{\{mocks\.pay\.pagez\}\}: the pay mock offers no value pagez \(it offers \{\{mocks\.pay\.customers\}\}, \{\{mocks\.pay\.pages\}\}, \{\{mocks\.pay\.calls\}\}, .*ROUTE: post-v1-charges, unmatched;/,
+    );
+    expect(lines).toHaveLength(5);
   });
 
   it('rate: 0/s is exit 2 naming file and field, from validate and from run, and the run writes nothing', async () => {

@@ -1,4 +1,4 @@
-// `smokestack clean` (also `up --clean`): removes the containers and networks of runs whose process
+// `smokestack clean` (also `up --clean`): removes the containers, networks and volumes of runs whose process
 // is gone, found by the labels every started thing carries (smokestack.run and the owner labels),
 // and says what it removed and what it spared. `--all` sweeps live runs too: on a terminal it asks
 // first; without one it needs `--yes`, so a CI script cannot remove other jobs' live runs by accident.
@@ -54,7 +54,8 @@ export async function cleanCommand(_args: string[], opts: CleanOptions, ctx: Cli
 }
 
 function describe(d: CleanDecision): string {
-  return `run ${d.runId}: ${count(d.containers, 'container')}, ${count(d.networks, 'network')} (${d.why})`;
+  const volumes = d.volumes?.length ? `, ${count(d.volumes, 'volume')}` : '';
+  return `run ${d.runId}: ${count(d.containers, 'container')}, ${count(d.networks, 'network')}${volumes} (${d.why})`;
 }
 
 function count(items: unknown[], noun: string): string {

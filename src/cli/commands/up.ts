@@ -30,7 +30,7 @@ export async function upCommand(
     });
   }
   const image = typeof opts.image === 'string' ? opts.image : undefined;
-  if (!image && !scenario.stack.app.image) {
+  if (!image && !scenario.stack.app.image && !scenario.stack.compose) {
     throw new UsageError(`${scenario.file} stack.app.image: no image to start`, {
       fix: 'set stack.app.image or pass --image REF',
     });

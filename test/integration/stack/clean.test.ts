@@ -1,4 +1,4 @@
-// Leftovers of a crashed run are found by their label and removed; `clean` beside a live run
+// Leftovers of a crashed run (containers, networks, stack.compose's volumes) are found by their label and removed; `clean` beside a live run
 // removes exactly the dead one; the engine probe answers; a file is read out of an image without
 // running it (a symlink followed, a missing file undefined).
 
@@ -15,6 +15,26 @@ import { leftovers, uniqueRunId } from './helpers.js';
 const ready = dockerAvailable && imageExists('debian:bookworm-slim');
 
 describe.skipIf(!ready)('cleanLeftovers', () => {
+  it("removes a stack.compose run's volume after the container that mounts it", async () => {
+    const crashed = uniqueRunId('stack-crashed-volume');
+    const docker = (...args: string[]) => execFileSync('docker', args, { encoding: 'utf8' }).trim();
+    const volume = `smokestack-${crashed}-pgdata`;
+    docker('volume', 'create', '--label', `smokestack.run=${crashed}`, volume);
+    docker(
+      'run',
+      '-d',
+      '--label',
+      `smokestack.run=${crashed}`,
+      '-v',
+      `${volume}:/data`,
+      'debian:bookworm-slim',
+      'sleep',
+      'infinity',
+    );
+    expect(await cleanLeftovers(crashed)).toEqual({ containers: 1, networks: 0 });
+    expect(docker('volume', 'ls', '-q', '--filter', `label=smokestack.run=${crashed}`)).toBe('');
+  });
+
   it('removes the containers and networks of one run, and leaves other runs alone', () => {
     const crashed = uniqueRunId('stack-crashed');
     const other = uniqueRunId('stack-other');

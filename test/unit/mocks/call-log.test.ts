@@ -5,6 +5,7 @@ function record(index: number, over: Partial<CallRecord> = {}): CallRecord {
   return {
     index,
     route: '/3/movie/:id',
+    key: 'get-3-movie-id',
     method: 'GET',
     path: `/3/movie/${index}`,
     query: 'api_key=secret&language=en',
@@ -23,7 +24,7 @@ describe('call log', () => {
     log.end(calls[0]!, '200', 200);
     log.end(calls[1]!, '200', 200);
     log.end(calls[2]!, '404', 404);
-    const limited = record(7, { route: '/3/movie/popular', fault: 'rateLimit' });
+    const limited = record(7, { route: '/3/movie/popular', key: 'get-3-movie-popular', fault: 'rateLimit' });
     log.begin(limited);
     log.end(limited, '429', 429);
     const reset = record(8, { fault: 'reset' });
@@ -35,11 +36,18 @@ describe('call log', () => {
     expect(s.byRoute).toEqual([
       {
         route: '/3/movie/:id',
+        key: 'get-3-movie-id',
         method: 'GET',
         calls: 7,
         statusCodes: { 200: 2, 404: 1, reset: 1, pending: 3 },
       },
-      { route: '/3/movie/popular', method: 'GET', calls: 1, statusCodes: { 429: 1 } },
+      {
+        route: '/3/movie/popular',
+        key: 'get-3-movie-popular',
+        method: 'GET',
+        calls: 1,
+        statusCodes: { 429: 1 },
+      },
     ]);
     expect(s.faults).toEqual({ rateLimit: 1, error: 0, reset: 1, hang: 0 });
     expect(log.inFlight()).toHaveLength(3);

@@ -35,10 +35,16 @@ describe('handler resolution', () => {
     expect(await call(r, 'GET', '/3/movie/popular?page=2')).toMatchObject({
       body: 'popular',
       route: '/3/movie/popular',
+      key: 'get-3-movie-popular',
     });
-    expect(await call(r, 'GET', '/3/movie/550')).toMatchObject({ body: 'movie 550', route: '/3/movie/:id' });
-    expect(await call(r, 'POST', '/3/movie/550')).toEqual({ route: UNMATCHED, built: 0, body: undefined });
-    expect(await call(r, 'GET', '/4/list')).toEqual({ route: UNMATCHED, built: 0, body: undefined });
+    expect(await call(r, 'GET', '/3/movie/550')).toMatchObject({
+      body: 'movie 550',
+      route: '/3/movie/:id',
+      key: 'get-3-movie-id',
+    });
+    const unmatched = { route: UNMATCHED, key: 'unmatched', built: 0, body: undefined };
+    expect(await call(r, 'POST', '/3/movie/550')).toEqual(unmatched);
+    expect(await call(r, 'GET', '/4/list')).toEqual(unmatched);
   });
 
   it('matches the path case-insensitively and with a trailing slash, as msw does', async () => {

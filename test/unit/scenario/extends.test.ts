@@ -43,14 +43,34 @@ describe('known values', () => {
     const tmdb = knownValues({ name: 'tmdb', kind: 'tmdb' });
     expect(tmdb.traffic).toEqual(['ids', 'pages', 'movies']);
     expect(offers(tmdb.integrity ?? [], 'served.movies')).toBe(true);
-    expect(offers(tmdb.integrity ?? [], 'calls.byRoute')).toBe(true);
+    expect(offers(tmdb.integrity ?? [], 'calls')).toBe(true);
+    expect(offers(tmdb.integrity ?? [], 'status.429')).toBe(true);
+    expect(offers(tmdb.integrity ?? [], 'routes.get-3-movie-id.status.200')).toBe(true);
+    expect(offers(tmdb.integrity ?? [], 'routes.any-any.calls')).toBe(true);
+    expect(offers(tmdb.integrity ?? [], 'routes.get-3-movie-idd.calls')).toBe(false);
+    expect(offers(tmdb.integrity ?? [], 'status.ok')).toBe(false);
+    expect(offers(tmdb.integrity ?? [], 'calls.byRoute')).toBe(false);
     expect(offers(tmdb.integrity ?? [], 'served.requests')).toBe(false);
   });
 
   it('a handlers module that was not read offers nothing known (no check), one that was its keys', () => {
     expect(knownValues({ name: 'pay', kind: 'handlers' }).traffic).toBeUndefined();
-    const read = knownValues({ name: 'pay', kind: 'handlers', values: ['ids'], served: [] });
+    const read = knownValues({
+      name: 'pay',
+      kind: 'handlers',
+      values: ['ids'],
+      served: [],
+      routes: ['post-v1-charges'],
+    });
     expect(read.traffic).toEqual(['ids']);
-    expect(read.integrity).toEqual(['ids', 'calls', 'calls.*']);
+    expect(read.integrity).toEqual([
+      'ids',
+      'calls',
+      'status.<status>',
+      'routes.post-v1-charges.calls',
+      'routes.post-v1-charges.status.<status>',
+      'routes.unmatched.calls',
+      'routes.unmatched.status.<status>',
+    ]);
   });
 });
