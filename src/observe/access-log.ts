@@ -15,9 +15,21 @@ const GUNICORN = new RegExp(
 const UWSGI =
   /^\[pid: (?<pid>\d+)\|app: [^|]*\|req: [^\]]*\] .*? (?<method>[A-Z]+) (?<path>\S+) => generated \d+ bytes in (?<ms>\d+) msecs \(HTTP\/[\d.]+ (?<status>\d{3})\)/;
 
-/** True for any line this file reads (so other parsers can leave it alone). */
+/**
+ * A request line in quotes and the status after it: gunicorn's default access format and nginx's
+ * combined one (`172.18.0.1 - - [02/Dec/2026:16:19:40 +0000] "GET /books/ HTTP/1.1" 500 145 ...`),
+ * Django runserver's, and most own formats. Not read for time in the worker (none of them has it),
+ * but a request record all the same.
+ */
+const REQUEST_RECORD = /"[A-Z]+ \S+ HTTP\/[\d.]+" \d{3}\b/;
+
+/**
+ * True for any line that records a request: those this file reads, and any other access-log line.
+ * A request record is never a server event, whatever its status (a 500 is counted from the
+ * traffic already), and never part of a traceback another writer was printing meanwhile.
+ */
 export function isAccessLine(line: string): boolean {
-  return line.startsWith(`${ACCESS_MARKER} `) || UWSGI.test(line);
+  return line.startsWith(`${ACCESS_MARKER} `) || UWSGI.test(line) || REQUEST_RECORD.test(line);
 }
 
 /** The request one access line states, or undefined for any other line. */

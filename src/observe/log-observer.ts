@@ -21,6 +21,11 @@ export interface LogObserver {
   events(): ServerEvent[];
   /** Error events not kept because of the cap (worker events are always kept). */
   droppedErrors(): number;
+  /**
+   * The traffic starts now (epoch ms): events of lines that arrived before are `beforeTraffic`
+   * (boot, setup, readiness). A traceback counts from its first line.
+   */
+  trafficStarted(at: number): void;
 }
 
 export interface LogObserverOptions {
@@ -71,6 +76,18 @@ export function createLogObserver(options: LogObserverOptions = {}): LogObserver
   const sources = new Map<string, SourceState>();
   let errors = 0;
   let dropped = 0;
+  // Until trafficStarted is called nothing is marked (a run that never got to traffic included).
+  let trafficAt = Number.NEGATIVE_INFINITY;
+  /** When each kept event's first line arrived, for beforeTraffic (marked in events()). */
+  const arrivals = new WeakMap<ServerEvent, number>();
+  const stamped = (event: ServerEvent, arrivedAt: number): ServerEvent => {
+    arrivals.set(event, arrivedAt);
+    return event;
+  };
+  const marked = (copy: ServerEvent, of: ServerEvent): ServerEvent => {
+    const at = arrivals.get(of);
+    return at !== undefined && at < trafficAt ? { ...copy, beforeTraffic: true } : copy;
+  };
 
   const stateOf = (source: string): SourceState => {
     let s = sources.get(source);
@@ -131,7 +148,12 @@ export function createLogObserver(options: LogObserverOptions = {}): LogObserver
       tb.header.line = `${tb.header.line} — ${exception}`;
       return;
     }
-    keep({ at: new Date(tb.startedAt).toISOString(), kind: 'error', line: exception, source });
+    keep(
+      stamped(
+        { at: new Date(tb.startedAt).toISOString(), kind: 'error', line: exception, source },
+        tb.startedAt,
+      ),
+    );
   };
 
   const timeoutFor = (pid: number | undefined, at: number): ServerEvent | undefined => {
@@ -147,7 +169,7 @@ export function createLogObserver(options: LogObserverOptions = {}): LogObserver
 
   const handleEvent = (event: ParsedServerLine, line: ObservedLine, state: SourceState) => {
     const { pattern: _pattern, namesTimeoutPath, ...plain } = event;
-    const serverEvent: ServerEvent = { ...plain, source: line.source };
+    const serverEvent = stamped({ ...plain, source: line.source }, line.at);
     if (namesTimeoutPath) {
       const timeout = timeoutFor(event.pid, Date.parse(event.at));
       if (timeout) {
@@ -181,6 +203,9 @@ export function createLogObserver(options: LogObserverOptions = {}): LogObserver
       text.startsWith('The above exception was the direct cause');
     if (tb.stage === 'frames') {
       if (indented || chained) return true;
+      // Another worker's request record, written to stdout while this traceback goes to stderr:
+      // neither the exception nor the end of the traceback.
+      if (isAccessLine(text)) return true;
       // A log line in the middle of a traceback: the traceback was cut off (interleaved writers).
       if (looksLikeLogLine(text)) {
         finishTraceback(state, source);
@@ -219,7 +244,7 @@ export function createLogObserver(options: LogObserverOptions = {}): LogObserver
     },
 
     events() {
-      const out = kept.map((e) => ({ ...e }));
+      const out = kept.map((e) => marked({ ...e }, e));
       for (const [source, state] of sources) {
         const tb = state.traceback;
         if (!tb || tb.swallow || !tb.exception) continue;
@@ -227,7 +252,13 @@ export function createLogObserver(options: LogObserverOptions = {}): LogObserver
           const i = kept.indexOf(tb.header);
           if (i >= 0) out[i]!.line = `${tb.header.line} — ${tb.exception}`;
         } else {
-          out.push({ at: new Date(tb.startedAt).toISOString(), kind: 'error', line: tb.exception, source });
+          const open: ServerEvent = {
+            at: new Date(tb.startedAt).toISOString(),
+            kind: 'error',
+            line: tb.exception,
+            source,
+          };
+          out.push(marked(open, stamped(open, tb.startedAt)));
         }
       }
       // Stable: lines of the same second keep their arrival order.
@@ -239,6 +270,10 @@ export function createLogObserver(options: LogObserverOptions = {}): LogObserver
 
     droppedErrors() {
       return dropped;
+    },
+
+    trafficStarted(at) {
+      trafficAt = at;
     },
   };
 }

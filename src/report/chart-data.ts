@@ -62,6 +62,8 @@ export function chartData(result: RunResult, budget: TimeoutBudget): ChartData {
   const events: ChartData['events'] = [];
   for (const e of result.serverEvents) {
     if (events.length >= MAX_MARKERS) break;
+    // Before second 0 of the timeline: the reports list them apart (boot, setup, readiness).
+    if (e.beforeTraffic) continue;
     const at = Date.parse(e.at);
     if (!Number.isFinite(at)) continue;
     events.push({ t: toT(at), kind: e.kind, label: e.pid === undefined ? e.kind : `${e.kind} pid ${e.pid}` });

@@ -98,7 +98,8 @@ export function compareResults(
     );
   }
 
-  const wt = (r: RunResult) => r.serverEvents.filter((e) => e.kind === 'worker-timeout').length;
+  const wt = (r: RunResult) =>
+    r.serverEvents.filter((e) => e.kind === 'worker-timeout' && !e.beforeTraffic).length;
   const bw = wt(baseline);
   const cw = wt(current);
   sort(

@@ -40,6 +40,12 @@ export function formatConsoleSummary(result: RunResult, options: ConsoleSummaryO
         : `  timeout   none · slowest request ${formatDuration(b.slowestMs)}`,
     `  flagged   ${count(t.killed, 'killed', 'red')} · ${count(t.critical, 'critical', 'red')} · ${count(t.approaching, 'approaching', 'yellow')} · worker timeouts ${b.workerTimeouts}`,
   ];
+  // What the server logged before the first request (boot, setup, readiness): said apart, not counted.
+  const early = result.serverEvents.filter((e) => e.beforeTraffic && e.kind === 'error');
+  if (early.length > 0)
+    lines.push(
+      `  before traffic: ${early.length} error${early.length === 1 ? '' : 's'} in the server's log, not counted: ${oneLine(early[0]!.line)}`,
+    );
   if (result.headroom) {
     lines.push(`  headroom  ${oneLine(result.headroom.summary)}`);
     if (result.headroom.projection) lines.push(`            ${oneLine(result.headroom.projection.words)}`);

@@ -3,12 +3,14 @@
 // result's lists, which result.json already bounds (timeline 1 row/s, flagged capped).
 
 import { redact } from '../redact/result.js';
-import type { FlaggedRequest, RunResult } from '../result/types.js';
+import type { FlaggedRequest, RunResult, ServerEvent } from '../result/types.js';
+import { endpointName } from '../scenario/endpoint-name.js';
 import { formatCount, formatDuration, formatErrorRate, formatShare } from '../units/index.js';
 import { reportChecks } from './checks.js';
 import { type Comparison, isComparison } from './compare.js';
 import { formatClock, formatDateTime } from './format.js';
 import { formatDelta, formatInterval, formatValue, latencyRule } from './format-comparison.js';
+import { anchorFor, layOut } from './gauge-labels.js';
 import {
   statusLabel,
   type TimeoutBudget,
@@ -35,6 +37,8 @@ export function htmlView(result: RunResult) {
   );
   const comparison = isComparison(result.comparison) ? comparisonView(result.comparison) : undefined;
   const server = result.target.server;
+  const beforeTraffic = result.serverEvents.filter((e) => e.beforeTraffic);
+  const duringTraffic = result.serverEvents.filter((e) => !e.beforeTraffic);
   return {
     title: `${statusLabel(result.status)} · ${result.scenario.name} · smokestack`,
     runId: result.runId,
@@ -72,6 +76,12 @@ export function htmlView(result: RunResult) {
     flaggedCount: formatCount(result.flagged.length),
     endpoints: result.requests.byEndpoint.map((e) => ({
       name: e.name,
+      // The route under a name the scenario gave, as a pattern (`GET /api/movies/:id`); none under
+      // the default name, which is that pattern already (or, in older results, the path itself).
+      route:
+        e.name === endpointName(e.method, e.path) || e.name === `${e.method} ${e.path}`
+          ? undefined
+          : endpointName(e.method, e.path),
       method: e.method,
       path: e.path,
       group: e.group ?? '',
@@ -109,15 +119,11 @@ export function htmlView(result: RunResult) {
     })),
     flagged: flagged.map((f, i) => ({ ...flaggedRow(f), folded: i >= FLAGGED_VISIBLE_ROWS })),
     flaggedFolded: Math.max(0, flagged.length - FLAGGED_VISIBLE_ROWS),
-    events: result.serverEvents.slice(0, MAX_EVENT_ROWS).map((e) => ({
-      time: formatClock(e.at),
-      kind: e.kind,
-      pid: e.pid === undefined ? '' : String(e.pid),
-      source: e.source ?? '',
-      line: e.line,
-      bad: e.kind !== 'worker-boot',
-    })),
-    eventsHidden: Math.max(0, result.serverEvents.length - MAX_EVENT_ROWS),
+    // The traffic's events, and apart from them what the server logged before it (never counted).
+    events: duringTraffic.slice(0, MAX_EVENT_ROWS).map(eventRow),
+    eventsHidden: Math.max(0, duringTraffic.length - MAX_EVENT_ROWS),
+    eventsBeforeTraffic: beforeTraffic.slice(0, MAX_EVENT_ROWS).map(eventRow),
+    eventsBeforeTrafficHidden: Math.max(0, beforeTraffic.length - MAX_EVENT_ROWS),
     mocks: result.mocks.map((m) => ({
       name: m.name,
       baseUrl: m.baseUrl ?? '',
@@ -192,20 +198,38 @@ function gauge(b: TimeoutBudget) {
         : b.slowestShare < 1
           ? 'critical'
           : 'killed';
+  const timeoutText = enabled ? formatDuration(b.timeoutMs) : 'none';
+  const warnText = enabled ? `${formatShare(b.warnAt)} · ${formatDuration(b.timeoutMs * b.warnAt)}` : '';
+  const critText = enabled
+    ? `${formatShare(b.criticalAt)} · ${formatDuration(b.timeoutMs * b.criticalAt)}`
+    : '';
+  const shareText = enabled ? formatShare(b.slowestShare) : '';
+  const offScale = enabled && b.slowestShare > scale;
+  const slowestPos = pos(b.slowestShare);
+  const needleText = `${offScale ? '→ ' : ''}slowest ${shareText}`;
+  // Under the bar, in rows, so no two labels overlap (./gauge-labels.ts).
+  const ticks = layOut([
+    { text: `warn ${warnText}`, pos: pos(b.warnAt) },
+    { text: `critical ${critText}`, pos: pos(b.criticalAt) },
+    { text: `T ${timeoutText}`, pos: pos(1) },
+  ]);
   return {
     ...b,
     enabled,
     level,
-    timeoutText: enabled ? formatDuration(b.timeoutMs) : 'none',
-    warnText: enabled ? `${formatShare(b.warnAt)} · ${formatDuration(b.timeoutMs * b.warnAt)}` : '',
-    critText: enabled ? `${formatShare(b.criticalAt)} · ${formatDuration(b.timeoutMs * b.criticalAt)}` : '',
-    shareText: enabled ? formatShare(b.slowestShare) : '',
+    timeoutText,
+    warnText,
+    critText,
+    shareText,
     slowestText: formatDuration(b.slowestMs),
     warnPos: pos(b.warnAt),
     critPos: pos(b.criticalAt),
     timeoutPos: pos(1),
-    slowestPos: pos(b.slowestShare),
-    offScale: enabled && b.slowestShare > scale,
+    slowestPos,
+    offScale,
+    ticks,
+    tickRows: Math.max(1, ...ticks.map((t) => t.row + 1)),
+    needle: { text: needleText, anchor: anchorFor(needleText, slowestPos) },
   };
 }
 
@@ -279,4 +303,15 @@ function metaRows(result: RunResult, durationMs: number): Row {
   );
   if (result.meta?.error) rows.push({ label: 'error', value: result.meta.error });
   return rows;
+}
+
+function eventRow(e: ServerEvent) {
+  return {
+    time: formatClock(e.at),
+    kind: e.kind,
+    pid: e.pid === undefined ? '' : String(e.pid),
+    source: e.source ?? '',
+    line: e.line,
+    bad: e.kind !== 'worker-boot',
+  };
 }

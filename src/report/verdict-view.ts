@@ -83,7 +83,9 @@ export function timeoutBudget(result: RunResult): TimeoutBudget {
   for (const row of result.timeline) slowestMs = Math.max(slowestMs, row.max);
   const slowestShare = timeoutMs > 0 ? slowestMs / timeoutMs : 0;
   let workerTimeouts = 0;
-  for (const e of result.serverEvents) if (e.kind === 'worker-timeout') workerTimeouts += 1;
+  // Before the traffic (boot, setup, readiness) is not the run's, as the verdict counts it.
+  for (const e of result.serverEvents)
+    if (e.kind === 'worker-timeout' && !e.beforeTraffic) workerTimeouts += 1;
   const kind = server.kind && server.kind !== 'unknown' ? `${server.kind} ` : '';
   if (front) {
     // An emulated edge layer names its own setting and where its figure came from.

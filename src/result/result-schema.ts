@@ -82,6 +82,7 @@ const serverEvent = z.looseObject({
   source: z.string().optional(),
   path: z.string().optional(),
   method: z.string().optional(),
+  beforeTraffic: z.literal(true).optional(),
 });
 
 const flaggedRequest = z.looseObject({

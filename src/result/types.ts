@@ -143,6 +143,11 @@ export interface ServerEvent {
   path?: string;
   /** The request's method, when the line names it (nginx's `request: "GET /slow HTTP/1.1"`). */
   method?: string;
+  /**
+   * The line arrived before the first request of the traffic (boot, setup, readiness): shown
+   * apart in the reports and never counted by the verdict.
+   */
+  beforeTraffic?: true;
 }
 
 export interface FlaggedRequest {

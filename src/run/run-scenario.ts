@@ -135,6 +135,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       `traffic against ${target.trafficUrl ?? target.baseUrl} (server timeout ${server.timeoutS}s, from ${server.timeoutSource}; deadline ${target.chain.deadlineS}s)`,
     );
     const death = stopOnDeath(signal, target.stack?.died);
+    // What the server logged so far (boot, setup, readiness) is the stack starting, not the traffic.
+    logs.trafficStarted(Date.now());
     driven = await drive(scenario, target, {
       signal: death.signal,
       seed: options.seed,

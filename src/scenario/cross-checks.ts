@@ -3,11 +3,13 @@
 // templates that name values which exist (mocks and what each offers, flow captures, datasets for
 // {{pick}}), budgets that name endpoints; and (missingFiles) files that exist. A part the schema refuses is skipped
 // here, never reported twice.
+
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { knownValues, type MockOffer, offers, showKnown } from '../templates/known-values.js';
 import { compileTemplate, TAG, type Template } from '../templates/template.js';
 import { didYouMean } from './did-you-mean.js';
+import { endpointName, pathPattern } from './endpoint-name.js';
 import type { FieldPath } from './read-document.js';
 
 export interface PathProblem {
@@ -122,14 +124,18 @@ export function crossChecks(data: Raw, mocks: readonly MockOffer[]): PathProblem
   // Budgets name endpoints, phases or flows that exist.
   const known = new Set<string>([
     ...groups.keys(),
-    ...load.flatMap((p) => (isMapping(p) ? list(p.requests).map(endpointName) : [])),
-    ...flows.flatMap((f) => (isMapping(f) ? list(f.steps).map(endpointName) : [])),
+    ...load.flatMap((p) => (isMapping(p) ? list(p.requests).map(nameOf) : [])),
+    ...flows.flatMap((f) => (isMapping(f) ? list(f.steps).map(nameOf) : [])),
   ]);
   known.delete('');
   const budgets = isMapping(data.budgets) && isMapping(data.budgets.endpoints) ? data.budgets.endpoints : {};
   for (const name of Object.keys(budgets)) {
     if (known.has(name)) continue;
-    const hint = didYouMean(name, [...known]);
+    // A name written with the path's template text: the endpoint is named by its pattern.
+    const space = name.indexOf(' ');
+    const pattern =
+      space < 0 ? pathPattern(name) : `${name.slice(0, space)} ${pathPattern(name.slice(space + 1))}`;
+    const hint = known.has(pattern) ? pattern : didYouMean(name, [...known]);
     issue(
       ['budgets', 'endpoints', name],
       `no endpoint, phase or flow is named "${name}"${hint ? `; did you mean "${hint}"?` : known.size ? ` (known: ${[...known].join(', ')})` : ''}`,
@@ -187,10 +193,11 @@ function requestTemplates(r: unknown, base: FieldPath): [Template, FieldPath][] 
   return out;
 }
 
-/** The name reports use: `name:`, else "METHOD path" (the schema's default). */
-function endpointName(r: unknown): string {
+/** The name reports use: `name:`, else "METHOD path-pattern" (the schema's default, ./endpoint-name.ts). */
+function nameOf(r: unknown): string {
   if (!isMapping(r)) return '';
-  return str(r.name) ?? `${(str(r.method) ?? 'GET').toUpperCase()} ${str(r.path) ?? ''}`;
+  if (isMapping(r.login) && str(r.name) === undefined) return `login ${pathPattern(str(r.login.path) ?? '')}`;
+  return str(r.name) ?? endpointName((str(r.method) ?? 'GET').toUpperCase(), str(r.path) ?? '');
 }
 
 /** Local files the scenario names that are not there: mock modules, the proxy's files (relative to the scenario). */

@@ -1,8 +1,10 @@
 // Scenario schema, part 2: the traffic — load phases (autocannon) and flows (scripted sequences).
+
 import { z } from 'zod';
 import { checkRegex, checkSelector } from '../load/captures.js';
 import { checkExpression } from '../load/expression.js';
 import { KEYWORDS } from '../templates/template.js';
+import { endpointName, pathPattern } from './endpoint-name.js';
 import {
   bool,
   expected,
@@ -26,7 +28,7 @@ const request = z
   .strictObject({
     name: nonEmptyText('an endpoint name')
       .optional()
-      .meta({ description: 'Endpoint name in reports (default "METHOD path")' }),
+      .meta({ description: 'Endpoint name in reports (default "METHOD path", templates as :name)' }),
     weight: positiveInt().optional().meta({ description: 'Relative share of the mix (default 1)' }),
     method: method().optional().meta({ description: 'Default GET' }),
     path: requestPath().meta({ description: 'May contain {{random a b}}, {{seq}}, {{pick tmdb.ids}}' }),
@@ -38,7 +40,7 @@ const request = z
   .transform((r): RequestSpec => {
     const m = r.method ?? 'GET';
     return compact({
-      name: r.name ?? `${m} ${r.path}`,
+      name: r.name ?? endpointName(m, r.path),
       weight: r.weight ?? 1,
       method: m,
       path: r.path,
@@ -134,7 +136,7 @@ export const phaseSchema = z
       (i) => [
         'requests',
         i,
-        p.requests[i]!.name === `${p.requests[i]!.method} ${p.requests[i]!.path}` ? 'path' : 'name',
+        p.requests[i]!.name === endpointName(p.requests[i]!.method, p.requests[i]!.path) ? 'path' : 'name',
       ],
       ctx,
       'request',
@@ -245,9 +247,9 @@ const REQUEST_ONLY = ['method', 'body', 'form', 'capture', 'until', 'expect', 'f
 
 const step = z
   .strictObject({
-    name: nonEmptyText('a step name')
-      .optional()
-      .meta({ description: 'Endpoint name in reports (default "METHOD path", or "login PATH")' }),
+    name: nonEmptyText('a step name').optional().meta({
+      description: 'Endpoint name in reports (default "METHOD path", or "login PATH", templates as :name)',
+    }),
     method: method().optional().meta({ description: 'Default GET' }),
     path: requestPath().optional().meta({
       description: 'May use values captured by earlier steps: /api/import/{{job}} (required unless login:)',
@@ -327,7 +329,7 @@ const step = z
       const l = s.login;
       const status = l.expect?.status;
       return {
-        name: s.name ?? `login ${l.path}`,
+        name: s.name ?? `login ${pathPattern(l.path)}`,
         method: 'POST',
         path: l.path,
         headers: s.headers ?? {},
@@ -347,7 +349,7 @@ const step = z
     const path = s.path as string;
     const status = s.expect?.status;
     return compact({
-      name: s.name ?? `${m} ${path}`,
+      name: s.name ?? endpointName(m, path),
       method: m,
       path,
       headers: s.headers ?? {},
@@ -375,7 +377,11 @@ export const flowSchema = z
   .superRefine((f, ctx) => {
     uniqueNames(
       f.steps.map((s) => s.name),
-      (i) => ['steps', i, f.steps[i]!.name === `${f.steps[i]!.method} ${f.steps[i]!.path}` ? 'path' : 'name'],
+      (i) => [
+        'steps',
+        i,
+        f.steps[i]!.name === endpointName(f.steps[i]!.method, f.steps[i]!.path) ? 'path' : 'name',
+      ],
       ctx,
       'step',
     );

@@ -140,7 +140,7 @@ export interface MockSpec {
 }
 
 export interface RequestSpec {
-  /** Endpoint name in reports; default `METHOD path` with templates left as written. */
+  /** Endpoint name in reports; default `METHOD path` with each template as `:name` (./endpoint-name.ts). */
   name: string;
   weight: number;
   method: string;

@@ -1,6 +1,8 @@
 // The app container: started with its port mapped to loopback, then its setup command (e.g.
-// migrations) and its HTTP readiness run side by side — most servers boot while migrations run,
-// and a health check that needs the tables simply keeps answering non-2xx until they exist.
+// migrations), then its HTTP readiness. In that order: a readiness path that needs the tables
+// (`relation ... does not exist`) would otherwise answer 500 while migrations run, and the server
+// log every such answer as an error. `ready.within` counts from the end of setup (from the
+// container's start when there is none), so a long migration does not eat the boot's deadline.
 import { InfraError } from '../errors.js';
 import type { AppSpec } from '../scenario/types.js';
 import { formatDurationSpec } from '../units/index.js';
@@ -73,22 +75,20 @@ export async function startApp(
     return { command, exitCode, durationMs: Date.now() - t0 };
   };
 
-  const [setup] = await Promise.all([
-    spec.setup ? Promise.race([runSetup(spec.setup), hooks.anyDied()]) : undefined,
-    waitUntilReady({ ...app, docker: ctx.docker, logs: () => ctx.logs.lines('app') }, strategy, {
-      deadline: app.requestedAt + spec.ready.withinMs,
-      onTimeout: (_what, last) =>
-        new InfraError(
-          'NOT_READY',
-          `app (${image}) did not answer ${waitedFor} within ${formatDurationSpec(spec.ready.withinMs)}${last ? ` (last answer: ${last})` : ''}`,
-          {
-            details: ctx.logs.tail('app', 20),
-            fix: `its last log lines are shown; check stack.app.port (${spec.port}: the port the server listens on) and stack.app.ready.path, or raise ready.within if it is only slow`,
-          },
-        ),
-      abort: hooks.anyDied(),
-    }),
-  ]);
+  const setup = spec.setup ? await Promise.race([runSetup(spec.setup), hooks.anyDied()]) : undefined;
+  await waitUntilReady({ ...app, docker: ctx.docker, logs: () => ctx.logs.lines('app') }, strategy, {
+    deadline: (setup ? Date.now() : app.requestedAt) + spec.ready.withinMs,
+    onTimeout: (_what, last) =>
+      new InfraError(
+        'NOT_READY',
+        `app (${image}) did not answer ${waitedFor} within ${formatDurationSpec(spec.ready.withinMs)}${setup ? ' after its setup' : ''}${last ? ` (last answer: ${last})` : ''}`,
+        {
+          details: ctx.logs.tail('app', 20),
+          fix: `its last log lines are shown; check stack.app.port (${spec.port}: the port the server listens on) and stack.app.ready.path, or raise ready.within if it is only slow`,
+        },
+      ),
+    abort: hooks.anyDied(),
+  });
   return { baseUrl, readyAt: Date.now(), setup };
 }
 

@@ -1,6 +1,6 @@
 // Starts a scenario's stack as production runs it: a network; Postgres and the other services
 // (in parallel); then the app image and the services built on it (in parallel), the app's setup
-// command and its HTTP readiness. Every container is labelled smokestack.run=<runId>, registered
+// command, then its HTTP readiness (./start-app.ts). Every container is labelled smokestack.run=<runId>, registered
 // with the run's Teardown the moment it exists, and a failed or interrupted start removes what it
 // started before it throws. Reads SMOKESTACK_POSTGRES_IMAGE (the one documented env exception).
 //

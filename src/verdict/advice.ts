@@ -7,7 +7,7 @@
 import { defaultSetting } from '../server/settings.js';
 import { formatDuration } from '../units/index.js';
 import { frontCap } from './chain-rules.js';
-import { plural, timeoutOrigin } from './format.js';
+import { plural, setTo, settingOrigin, timeoutOrigin } from './format.js';
 import type { Evidence, JudgeInput, Rule } from './types.js';
 import { describeWork, queueExplains, recommendTimeout, suggestedTimeoutS } from './worker-time.js';
 
@@ -17,7 +17,11 @@ const LOAD_BALANCER_IDLE_S = 60;
 /** The timeout advice, attached to the worker-timeout finding (and used when only critical requests warn). */
 export function adviseTimeout(input: JudgeInput, evidence: Evidence): string {
   const { server } = input;
-  const setting = timeoutSetting(server.kind);
+  // A timeout the image sets in gunicorn.conf.py is changed there, as `timeout = N`.
+  const setting =
+    server.kind === 'gunicorn' && settingOrigin(server, 'timeout').in === 'file'
+      ? 'timeout'
+      : timeoutSetting(server.kind);
   const origin =
     server.timeoutSource === 'server-default'
       ? `The server runs with ${server.kind === 'gunicorn' ? "gunicorn's" : 'its'} default timeout of ${server.timeoutS} s (nothing in the image sets ${setting})`
@@ -80,21 +84,34 @@ export const gracefulTimeoutAdvice: Rule = (input, evidence) => {
   };
 };
 
-/** Non-sync gunicorn workers close idle keep-alive connections after --keep-alive: shorter than the balancer's idle timeout means sporadic 502s. */
+/**
+ * Non-sync gunicorn workers close idle keep-alive connections after keep-alive seconds: shorter
+ * than the balancer's idle timeout means sporadic 502s. Worded in the setting the image uses
+ * (`keepalive = 5` in its gunicorn.conf.py, --keep-alive in GUNICORN_CMD_ARGS or the command).
+ */
 export const keepAliveAdvice: Rule = (input) => {
   const { server } = input;
   const keepAlive = server.keepAliveS ?? 2;
   if (server.kind !== 'gunicorn' || server.workerClass === undefined || server.workerClass === 'sync')
     return {};
   if (keepAlive > LOAD_BALANCER_IDLE_S) return {};
+  const origin = settingOrigin(server, 'keep-alive');
+  const wanted = LOAD_BALANCER_IDLE_S + 5;
+  const now =
+    origin.in === 'default'
+      ? `gunicorn's default keep-alive of ${keepAlive} s`
+      : origin.in === 'file'
+        ? `${origin.text} in ${origin.path}`
+        : `--keep-alive ${keepAlive} s`;
+  const set = `set ${setTo(origin, '--keep-alive', 'keepalive', wanted)}`;
   return {
     findings: [
       {
         severity: 'info',
         code: 'keep-alive',
-        title: `--keep-alive ${keepAlive} s is shorter than a load balancer's idle timeout`,
+        title: `${now} is shorter than a load balancer's idle timeout`,
         detail: `From the configuration, not from this run's traffic: with ${server.workerClass} workers gunicorn closes an idle keep-alive connection after ${keepAlive} s. A load balancer in front (AWS ALB: ${LOAD_BALANCER_IDLE_S} s idle timeout) may reuse the connection just as gunicorn closes it, and answers that request with a 502.`,
-        advice: `Behind a load balancer, set --keep-alive above its idle timeout (e.g. --keep-alive ${LOAD_BALANCER_IDLE_S + 5} for an ALB's ${LOAD_BALANCER_IDLE_S} s).`,
+        advice: `Behind a load balancer, keep gunicorn's keep-alive above its idle timeout: ${set}, above an ALB's ${LOAD_BALANCER_IDLE_S} s.`,
       },
     ],
   };

@@ -34,3 +34,45 @@ export function timeoutOrigin(server: Pick<ServerConfig, 'timeoutSource' | 'dete
   }
   return server.timeoutSource === 'scenario' ? `the scenario's ${setting}` : `the image's ${setting}`;
 }
+
+/** Where one server setting was read, from its detectedFrom line (`keep-alive 5 (/app/gunicorn.conf.py: keepalive = 5)`). */
+export type SettingOrigin =
+  /** Not said (a result without detectedFrom), or an env variable of its own (`WEB_CONCURRENCY=2`). */
+  | { in: 'unknown' }
+  | { in: 'default' }
+  /** A config file: its path and the line as written (`keepalive = 5`). */
+  | { in: 'file'; path: string; text: string }
+  /** An env variable of arguments (`GUNICORN_CMD_ARGS`), or the command line (`Cmd`, `stack.app.command`). */
+  | { in: 'env-args' | 'command'; where: string; text: string };
+
+/**
+ * `label` is the word config.ts writes before the value (`keep-alive`, `graceful timeout`). A
+ * config file's line is an assignment (`keepalive = 5`); an argument starts with a dash.
+ */
+export function settingOrigin(server: Pick<ServerConfig, 'detectedFrom'>, label: string): SettingOrigin {
+  const line = server.detectedFrom?.find((d) => d.startsWith(`${label} `));
+  const from = line?.match(/\((.*)\)$/)?.[1];
+  const split = from?.indexOf(': ') ?? -1;
+  if (!from) return { in: 'unknown' };
+  if (split < 0) return { in: from.endsWith(' default') ? 'default' : 'unknown' };
+  const where = from.slice(0, split);
+  const text = from.slice(split + 2);
+  if (!text.startsWith('-')) return { in: 'file', path: where, text };
+  return { in: /_ARGS$/.test(where) ? 'env-args' : 'command', where, text };
+}
+
+/**
+ * How to set a server setting to `value`, where the image sets it: `` `timeout = 31` in
+ * /app/gunicorn.conf.py (where the image sets it)``, `--timeout 31 in GUNICORN_CMD_ARGS (where the
+ * image sets it)`, else the flag (`--timeout 31`). `fileKey` is the config file's name for it.
+ */
+export function setTo(origin: SettingOrigin, flag: string, fileKey: string, value: number): string {
+  if (origin.in === 'file') return `\`${fileKey} = ${value}\` in ${origin.path} (where the image sets it)`;
+  if (origin.in === 'env-args') return `${flag} ${value} in ${origin.where} (where the image sets it)`;
+  return `${flag} ${value}`;
+}
+
+/** The same, short, for a title: `` `timeout = 31` in /app/gunicorn.conf.py ``, or the flag. */
+export function setToShort(origin: SettingOrigin, flag: string, fileKey: string, value: number): string {
+  return origin.in === 'file' ? `\`${fileKey} = ${value}\` in ${origin.path}` : `${flag} ${value}`;
+}

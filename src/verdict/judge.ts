@@ -51,7 +51,8 @@ export const rules: readonly Rule[] = [
 
 const ORDER: Record<Severity, number> = { fail: 0, warn: 1, info: 2 };
 
-export function judge(input: JudgeInput): Verdict {
+export function judge(everything: JudgeInput): Verdict {
+  const input = duringTraffic(everything);
   const evidence = evidenceOf(input);
   const findings: Finding[] = [];
   const checks: Check[] = [];
@@ -78,6 +79,11 @@ export function judge(input: JudgeInput): Verdict {
     checks,
     ...(margin ? { headroom: margin } : {}),
   };
+}
+
+/** What the server logged before the traffic (boot, setup, readiness) is no outcome of it. */
+function duringTraffic(input: JudgeInput): JudgeInput {
+  return { ...input, serverEvents: input.serverEvents.filter((e) => !e.beforeTraffic) };
 }
 
 function evidenceOf(input: JudgeInput): Evidence {

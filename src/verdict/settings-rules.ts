@@ -14,7 +14,7 @@
 //     many workers, which helps only when the requests wait on I/O (said so).
 import type { Finding } from '../result/types.js';
 import { formatDuration as seconds } from '../units/index.js';
-import { plural } from './format.js';
+import { plural, setTo, setToShort, settingOrigin } from './format.js';
 import type { Evidence, JudgeInput, Rule } from './types.js';
 import { suggestedTimeoutS, TIMEOUT_MARGIN } from './worker-time.js';
 
@@ -74,10 +74,16 @@ export function timeoutSentence(input: JudgeInput, evidence: Evidence): Sentence
       detail: `--timeout ${value} would leave a ${TIMEOUT_MARGIN}x margin over ${basis}; the server's ${T} s is ${T === value ? 'that' : 'more than that'}.`,
       advice: front,
     };
+  // Named where the image sets it: `timeout = 31` in its gunicorn.conf.py is no --timeout flag.
+  const origin = settingOrigin(input.server, 'timeout');
+  const set =
+    origin.in === 'file' || origin.in === 'env-args'
+      ? `${setTo(origin, '--timeout', 'timeout', value)}${w.cutShort ? ' or more' : ''}`
+      : `--timeout ${w.cutShort ? 'to at least ' : ''}${value}`;
   return {
-    short: `--timeout ${value}`,
-    detail: `--timeout ${value} is ${TIMEOUT_MARGIN}x ${basis} (the margin, rounded up to whole seconds); the server has ${T} s.${floor}`,
-    advice: `Set --timeout ${w.cutShort ? 'to at least ' : ''}${value}${w.cutShort ? ', after measuring how long the work really takes' : ''}. ${front}`,
+    short: setToShort(origin, '--timeout', 'timeout', value),
+    detail: `${origin.in === 'file' || origin.in === 'env-args' ? `A timeout of ${value} s` : `--timeout ${value}`} is ${TIMEOUT_MARGIN}x ${basis} (the margin, rounded up to whole seconds); the server has ${T} s.${floor}`,
+    advice: `Set ${set}${w.cutShort ? ', after measuring how long the work really takes' : ''}. ${front}`,
   };
 }
 

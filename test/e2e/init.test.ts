@@ -156,7 +156,7 @@ describe.skipIf(!process.env.CI && (!dockerAvailable || !imageExists('bookshelf:
         /^found {4}env: DJANGO_SECRET_KEY \(\/app\/bookshelf\/settings\.py reads DJANGO_SECRET_KEY with no default/m,
       );
       expect(init.stdout).toContain('found    ready: /healthz answered 200');
-      expect(init.stdout).toContain('found    external API: BOOKS_API_BASE = https://openlibrary.org');
+      expect(init.stdout).toContain('found    external API: BOOKS_API_BASE = https://books-api.example');
       const run = await runCli(['run', out, '--out', path.join(dir, 'reports-bookshelf'), '--no-progress'], {
         cwd: dir,
         env,

@@ -87,7 +87,7 @@ REST_FRAMEWORK = {
 }
 
 # The books lookup API (Open Library's shape). Tests and smokestack point it at a mock.
-BOOKS_API_BASE = os.environ.get("BOOKS_API_BASE", "https://openlibrary.org").rstrip("/")
+BOOKS_API_BASE = os.environ.get("BOOKS_API_BASE", "https://books-api.example").rstrip("/")
 BOOKS_API_TIMEOUT = env_int("BOOKS_API_TIMEOUT", 10)  # seconds per call
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

@@ -76,7 +76,7 @@ describe('guessStarter', () => {
     expect(s.mockCandidates).toEqual([
       {
         env: 'BOOKS_API_BASE',
-        value: 'https://openlibrary.org',
+        value: 'https://books-api.example',
         from: 'its default in /app/bookshelf/settings.py',
       },
     ]);

@@ -38,7 +38,7 @@ describe('compareResults', () => {
     expect(c.regressions).toHaveLength(3);
     const text = formatComparison(c);
     expect(text).toContain('3 regressions');
-    expect(text).toMatch(/p95 of GET \/api\/movies\?page=\{\{random 1 50\}\}: 112 ms → 168 ms \(\+50%/);
+    expect(text).toMatch(/p95 of GET \/api\/movies\?page=:page: 112 ms → 168 ms \(\+50%/);
   });
 
   it('respects tolerances: small relative and tiny absolute changes are not regressions', () => {

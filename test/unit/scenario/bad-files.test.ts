@@ -194,7 +194,7 @@ flows:
       [
         'cross.yaml:6 load[0].requests[0].path: {{job}}: load phases have no variables; use {{random A B}}, {{seq}} or {{pick LIST}}',
         'cross.yaml:7 load[0].requests[1].path: {{pick tmdb.ids}}: no mock named tmdb (the scenario has no mocks:)',
-        'cross.yaml:8 load[0].requests[2].path: another request has the same name "GET /b/{{pick tmdb.ids}}"; add name: to tell them apart in reports',
+        'cross.yaml:8 load[0].requests[2].path: another request has the same name "GET /b/:id"; add name: to tell them apart in reports',
         'cross.yaml:8 load[0].requests[2].path: {{pick tmdb.ids}}: no mock named tmdb (the scenario has no mocks:)',
         'cross.yaml:10 flows[0].name: load[0] already has the name "browse"',
         'cross.yaml:12 flows[0].steps[0].path: {{tmdb.pages}}: no mock named tmdb (the scenario has no mocks:)',

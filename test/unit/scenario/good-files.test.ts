@@ -82,7 +82,7 @@ describe('good scenario files', () => {
     });
     expect(browse?.requests.map((r) => [r.name, r.weight])).toEqual([
       ['list', 8],
-      ['GET /api/movies/{{pick tmdb.ids}}', 2],
+      ['GET /api/movies/:id', 2],
     ]);
     expect(browse?.requests[1]?.headers).toEqual({ accept: 'application/json', 'x-seq': '{{seq}}' });
     expect(ramp?.ramp).toEqual([

@@ -71,6 +71,23 @@ describe('recommended settings: the timeout', () => {
     expect(f!.advice).toContain("a load balancer's idle timeout ≥ 31 s");
   });
 
+  it("T read from the image's gunicorn.conf.py: the advice names `timeout = N` there, not a --timeout flag", () => {
+    const fromFile: ServerConfig = {
+      ...gunicorn,
+      timeoutS: 20,
+      timeoutSource: 'image',
+      detectedFrom: ['gunicorn (Cmd)', 'timeout 20 (/app/gunicorn.conf.py: timeout = 20)'],
+    };
+    const f = run([slow(20_100)], { server: fromFile });
+    expect(f!.title).toBe("Settings from this run's numbers: `timeout = 31` in /app/gunicorn.conf.py");
+    expect(f!.advice).toContain('Set `timeout = 31` in /app/gunicorn.conf.py (where the image sets it).');
+    expect(f!.advice).not.toContain('--timeout');
+    const fromEnv = { ...gunicorn, detectedFrom: ['timeout 20 (GUNICORN_CMD_ARGS: --timeout 20)'] };
+    expect(run([slow(20_100)], { server: { ...fromEnv, timeoutS: 20 } })!.advice).toContain(
+      'Set --timeout 31 in GUNICORN_CMD_ARGS (where the image sets it).',
+    );
+  });
+
   it('the server already has more than 1.5x: it says the timeout holds', () => {
     const f = run([slow(17_500)]);
     expect(f!.title).toBe("Settings from this run's numbers: --timeout 30 holds");
