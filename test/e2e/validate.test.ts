@@ -131,7 +131,7 @@ load:
     duration: 1s
     requests:
       - { path: "/c/{{pick pay.customers}}" }
-      - { path: "/c/{{pick pay.customer}}" }
+      - { path: "/d/{{pick pay.customer}}" }
 integrity:
   - name: right
     sql: select 1
@@ -156,7 +156,7 @@ integrity:
     expect(lines.find((l) => l.includes('integrity[1]'))).toMatch(
       /:18 integrity\[1\]\.equals: \{\{mocks\.pay\.pagez\}\}: the pay mock offers no value pagez \(it offers \{\{mocks\.pay\.customers\}\}, \{\{mocks\.pay\.pages\}\}, \{\{mocks\.pay\.calls\}\}, .*ROUTE: post-v1-charges, unmatched;/,
     );
-    expect(lines).toHaveLength(5);
+    expect(lines, r.stderr).toHaveLength(5);
   });
 
   it('rate: 0/s is exit 2 naming file and field, from validate and from run, and the run writes nothing', async () => {
