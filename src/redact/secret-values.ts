@@ -9,14 +9,20 @@
 // values of credential headers (Authorization, Cookie, …, any secret-looking name) and credential
 // query parameters (`api_key=…`) and secret-named JSON body fields of every request and flow
 // step; and the Postgres password unless it
-// is the harness's public default.
+// is the harness's public default. With `stack.compose`: the same from every service's env in the
+// file (and its env_file), but for values the file also gives as plain, non-secret values.
 import type { Scenario } from '../scenario/types.js';
 import { isSecretName } from './rules.js';
 
 /** The built-in Postgres login: public, and masking it would blank the tool's own name everywhere. */
 export const PUBLIC_DEFAULTS = new Set(['smokestack']);
 
-export function secretValues(scenario: Scenario, injectedEnv: Record<string, string> = {}): string[] {
+export function secretValues(
+  scenario: Scenario,
+  injectedEnv: Record<string, string> = {},
+  /** The env of each service of a `stack.compose` file (./compose-env.ts). */
+  composeEnvs: Record<string, string>[] = [],
+): string[] {
   const found = new Set<string>();
   const add = (value: string | undefined) => {
     if (value && !PUBLIC_DEFAULTS.has(value)) found.add(value);
@@ -27,6 +33,20 @@ export function secretValues(scenario: Scenario, injectedEnv: Record<string, str
     for (const [name, value] of Object.entries(env)) {
       if (isSecretName(name) || named.has(name)) add(value);
       for (const part of urlCredentials(value)) add(part);
+    }
+  }
+  // A compose file's secret that it also publishes as a plain value (POSTGRES_PASSWORD=bookshelf
+  // beside POSTGRES_USER=bookshelf, a service named so) hides nothing when masked, and masking it
+  // would blank the project's name in every line of every report.
+  const published = new Set(
+    [
+      ...composeEnvs.flatMap((env) => Object.entries(env).filter(([n]) => !isSecretName(n) && !named.has(n))),
+    ].map(([, v]) => v),
+  );
+  for (const env of composeEnvs) {
+    for (const [name, value] of Object.entries(env)) {
+      const parts = [...(isSecretName(name) || named.has(name) ? [value] : []), ...urlCredentials(value)];
+      for (const part of parts) if (!published.has(part)) add(part);
     }
   }
   for (const entry of named) {

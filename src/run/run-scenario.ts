@@ -12,6 +12,7 @@ import type { RecorderSnapshot } from '../load/recorder.js';
 import type { MockServer } from '../mocks/index.js';
 import { createAccessLog } from '../observe/access-log.js';
 import { createLogObserver } from '../observe/log-observer.js';
+import { composeEnvs } from '../redact/compose-env.js';
 import { maskError } from '../redact/mask-error.js';
 import { createMasker } from '../redact/rules.js';
 import { secretValues } from '../redact/secret-values.js';
@@ -98,7 +99,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const override = timeoutOverride(options.serverTimeoutMs, scenario);
   // The run's own secrets (its env, headers, credential parameters), masked in the result every
   // report and the console are made from (and in flow response snippets before they are cut short).
-  const mask = createMasker(secretValues(scenario));
+  const mask = createMasker(secretValues(scenario, {}, composeEnvs(scenario)));
   const { signal } = options;
   let failure: unknown;
 

@@ -1,6 +1,7 @@
 // `smokestack up <scenario>`: start the stack and mocks only, print one line per URL, follow the
 // containers' logs (prefixed per container, like compose) and tear everything down on Ctrl-C.
 import { UsageError } from '../../errors.js';
+import { composeEnvs } from '../../redact/compose-env.js';
 import { createMasker } from '../../redact/rules.js';
 import { secretValues } from '../../redact/secret-values.js';
 import { bringUp } from '../../run/bring-up.js';
@@ -41,7 +42,7 @@ export async function upCommand(
   let following = false;
   const width = 10;
   // Log lines are the containers' own text: the run's secrets masked, terminal controls removed.
-  const mask = createMasker(secretValues(scenario));
+  const mask = createMasker(secretValues(scenario, {}, composeEnvs(scenario)));
   const logLine = (l: { source: string; line: string }) =>
     `${l.source.padEnd(width).slice(0, width)} | ${stripTerminalControls(mask(l.line))}\n`;
   try {
