@@ -63,7 +63,8 @@ export async function launch(
   name: string,
   image: string,
   builder: TrackedContainer | TrackedPostgres,
-  options: { oneShot?: boolean } = {},
+  /** oneShot: a service meant to exit (a migration); waitedBy: who waits for its exit 0. */
+  options: { oneShot?: boolean; waitedBy?: string[] } = {},
 ): Promise<Launched> {
   const requestedAt = Date.now();
   builder
@@ -102,6 +103,10 @@ export async function launch(
     const { exitCode, paused } = await watch!.exited;
     // A one-shot service that finished its job: expected, never a death.
     if (options.oneShot && exitCode === 0 && !paused) await new Promise<never>(() => {});
+    // A failed one-shot says so in the words of what waits for it, whichever notices first: this
+    // watch or the dependent's wait for its completion.
+    if (options.oneShot && exitCode !== undefined && !paused && options.waitedBy?.length)
+      throw oneShotFailed(name, image, exitCode, options.waitedBy, await lastLogLines(ctx.docker, id, 20));
     throw await diedError(ctx, name, image, id, exitCode, paused);
   });
   died.catch(() => {});
@@ -125,6 +130,25 @@ export async function launch(
   stopFollowing = await Promise.race([following, ctx.cancelled]);
   debug('%s (%s) running as %s after %d ms', name, image, id.slice(0, 12), Date.now() - requestedAt);
   return { name, image, id, container, requestedAt, died, stopWatching: () => watch?.stop() };
+}
+
+/** A one-shot service (service_completed_successfully) that exited with another code than 0. */
+export function oneShotFailed(
+  name: string,
+  image: string,
+  exitCode: number,
+  waitedBy: string[],
+  lines: string[],
+): InfraError {
+  const who = waitedBy.join(', ');
+  return new InfraError(
+    'CONTAINER_DIED',
+    `one-shot service ${name} (${image}) exited with code ${exitCode}: ${who} ${waitedBy.length > 1 ? 'wait' : 'waits'} for it to complete successfully`,
+    {
+      details: lines,
+      fix: `its last log lines are shown; fix the command of ${name} or what it needs (the services it depends on, its env)`,
+    },
+  );
 }
 
 async function diedError(

@@ -14,7 +14,7 @@ import { InfraError } from '../errors.js';
 import { pause } from '../util/pause.js';
 import type { ComposePlan } from './compose-plan.js';
 import { lastLogLines, TrackedContainer } from './docker-ops.js';
-import { type LaunchContext, type Launched, launch, type StartHooks } from './launch.js';
+import { type LaunchContext, type Launched, launch, oneShotFailed, type StartHooks } from './launch.js';
 import { runLabels } from './run-owner.js';
 import { type StartedApp, startApp } from './start-app.js';
 import { databaseUrl } from './start-postgres.js';
@@ -110,7 +110,16 @@ export async function startComposeServices(
         const isPostgres = plan.postgres?.service === s.name;
         if (isPostgres) builder.withExposedPorts(5432);
         const l = hooks.track(
-          await launch(ctx, s.name, image, builder, { oneShot: plan.oneShots.has(s.name) }),
+          await launch(ctx, s.name, image, builder, {
+            oneShot: plan.oneShots.has(s.name),
+            waitedBy: plan.services
+              .filter((o) =>
+                o.dependsOn.some(
+                  (d) => d.service === s.name && d.condition === 'service_completed_successfully',
+                ),
+              )
+              .map((o) => o.name),
+          }),
         );
         if (isPostgres)
           pgUrl = databaseUrl(plan.postgres!.login, '127.0.0.1', l.container.getMappedPort(5432));
@@ -247,13 +256,12 @@ async function untilCompleted(
     StatusCode: number;
   };
   if (StatusCode === 0) return;
-  throw new InfraError(
-    'CONTAINER_DIED',
-    `one-shot service ${dep.name} (${dep.image}) exited with code ${StatusCode}: ${dependent} waits for it to complete successfully`,
-    {
-      details: await lastLogLines(ctx.docker, dep.id, 20),
-      fix: `its last log lines are shown; fix the command of ${dep.name} or what it needs (the services it depends on, its env)`,
-    },
+  throw oneShotFailed(
+    dep.name,
+    dep.image,
+    StatusCode,
+    [dependent],
+    await lastLogLines(ctx.docker, dep.id, 20),
   );
 }
 
