@@ -164,9 +164,9 @@ describe('smokestack mock tmdb (built CLI)', () => {
       '--seed',
       '9',
     ]);
-    expect(cli.output().stderr).toContain(
-      '50 movies, seed 9; no added latency; faults status=503,errorAt=1,hangAt=3',
-    );
+    // stdout and stderr are two pipes: the address line can arrive before the behaviour line.
+    const behaviour = '50 movies, seed 9; no added latency; faults status=503,errorAt=1,hangAt=3';
+    await waitForOutput(cli.output, (o) => o.stderr.includes(behaviour), 10_000);
     expect((await get(`${url}/3/configuration?api_key=k`)).status).toBe(503);
     expect((await get(`${url}/3/configuration?api_key=k`)).status).toBe(200);
     const hanging = fetch(`${url}/3/configuration?api_key=k`).then(
