@@ -11,6 +11,8 @@ import { UsageError } from '../errors.js';
 import { newRunId } from '../run/run-id.js';
 import { parseScenario } from '../scenario/load-scenario.js';
 import { detectServerConfig } from '../server/config.js';
+import type { AppRun } from '../server/from-image.js';
+import { composeAppRun } from '../stack/compose-plan.js';
 import { checkEngine } from '../stack/engine.js';
 import { imageReader } from '../stack/images.js';
 import { runLabels } from '../stack/run-owner.js';
@@ -46,6 +48,8 @@ export async function initFromCompose(o: InitComposeOptions): Promise<InitOutcom
     );
   const facts = composeFacts(project, pick.app);
   const progress = (m: string) => o.onProgress?.(m);
+  // The server is read from what the service runs: its command and entrypoint over the image's.
+  const run: AppRun = { env: pick.app.env, ...composeAppRun(pick.app, project.file) };
   let findings: ImageFindings | undefined;
   let imageNote: string | undefined;
   if (pick.app.image) {
@@ -54,10 +58,10 @@ export async function initFromCompose(o: InitComposeOptions): Promise<InitOutcom
     if (await client.image.exists(ImageName.fromString(pick.app.image))) {
       progress(`reading ${pick.app.image}`);
       const reader = imageReader(client, runLabels(newRunId('init')));
-      findings = await readImage(reader, pick.app.image, { env: pick.app.env, command: pick.app.command });
+      findings = await readImage(reader, pick.app.image, run);
     } else imageNote = `image ${pick.app.image} is not built yet`;
   } else imageNote = 'the service has no image name';
-  findings ??= composeOnly(pick.app.name, pick.app.env, pick.app.command);
+  findings ??= composeOnly(pick.app.name, run);
   const starter = guessStarter(findings, { serviceHosts: project.services.map((s) => s.name) });
   starter.port = facts.port;
   starter.name = `${
@@ -107,18 +111,19 @@ export async function initFromCompose(o: InitComposeOptions): Promise<InitOutcom
   return { file: o.out, ...lines };
 }
 
-/** What detection can say from the compose service alone: its command and env. */
-function composeOnly(
-  name: string,
-  env: Record<string, string>,
-  command: string[] | undefined,
-): ImageFindings {
+/** What detection can say from the compose service alone: its command line and env. */
+function composeOnly(name: string, run: AppRun): ImageFindings {
   return {
     image: name,
     config: { env: [] },
-    server: detectServerConfig({ command, scenarioEnv: env }),
+    server: detectServerConfig({
+      command: run.command,
+      commandFrom: run.commandFrom,
+      entrypointOverride: run.entrypoint,
+      scenarioEnv: run.env,
+    }),
     requirements: [],
     postgresDrivers: [],
-    app: { env, ...(command ? { command } : {}) },
+    app: run,
   };
 }

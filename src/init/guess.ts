@@ -102,7 +102,10 @@ function portOf(f: ImageFindings): Sourced<number> {
     .filter((p) => !p.endsWith('/udp'))
     .map((p) => Number.parseInt(p, 10))
     .filter((n) => Number.isInteger(n) && n > 0);
-  const bound = boundPort([...(f.config.entrypoint ?? []), ...(f.app?.command ?? f.config.cmd ?? [])]);
+  // A compose entrypoint replaces the image's and its Cmd, as when the container runs.
+  const entrypoint = f.app?.entrypoint?.argv ?? f.config.entrypoint ?? [];
+  const cmd = f.app?.command ?? (f.app?.entrypoint ? [] : (f.config.cmd ?? []));
+  const bound = boundPort([...entrypoint, ...cmd]);
   if (exposed.length === 1) return { value: exposed[0]!, from: `EXPOSE ${exposed[0]} in the image` };
   if (exposed.length > 1) {
     const pick = bound !== undefined && exposed.includes(bound) ? bound : exposed[0]!;
@@ -140,7 +143,9 @@ export function serverLine(s: ServerConfig): string {
   const origin =
     s.timeoutSource === 'server-default'
       ? `${s.kind}'s default (nothing in the image sets it)`
-      : `read from ${s.timeoutSource === 'image' ? "the image's " : 'the service’s '}${(where ?? 'configuration').replace(/^(\w+): /, '$1 ')}`;
+      : s.timeoutSource === 'scenario' && where?.includes(' services.')
+        ? `read from ${where}` // the compose file's command line, named by its key
+        : `read from ${s.timeoutSource === 'image' ? "the image's " : 'the service’s '}${(where ?? 'configuration').replace(/^(\w+): /, '$1 ')}`;
   return `${s.kind}, timeout ${s.timeoutS} s: ${origin}`;
 }
 

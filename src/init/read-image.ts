@@ -4,7 +4,7 @@
 // Only reads (through ImageReader: created, never started containers); the guesses are ./guess.ts.
 import path from 'node:path';
 import type { ServerConfig } from '../result/types.js';
-import { detectAppServer } from '../server/from-image.js';
+import { type AppRun, detectAppServer } from '../server/from-image.js';
 import type { ImageFacts, ImageReader } from '../server/image-reader.js';
 import { settingsModuleOf } from './python-env.js';
 
@@ -26,7 +26,7 @@ export interface ImageFindings {
   /** PostgreSQL drivers found installed: the path of each one's __init__.py. */
   postgresDrivers: string[];
   /** The compose service's (or scenario's) env and command, when they are not the image's. */
-  app?: { env: Record<string, string>; command?: string[] };
+  app?: AppRun;
 }
 
 const REQUIREMENT_FILES = [
@@ -41,7 +41,7 @@ const DRIVERS = ['psycopg2', 'psycopg'];
 export async function readImage(
   reader: ImageReader,
   image: string,
-  app: { env: Record<string, string>; command?: string[] } = { env: {} },
+  app: AppRun = { env: {} },
 ): Promise<ImageFindings> {
   const config = await reader.config(image);
   const workdir = config.workingDir ?? '/';
@@ -71,7 +71,7 @@ export async function readImage(
     ...(settings ? { settings } : {}),
     requirements,
     postgresDrivers,
-    ...(app.command || Object.keys(app.env).length > 0 ? { app } : {}),
+    ...(app.command || app.entrypoint || Object.keys(app.env).length > 0 ? { app } : {}),
   };
 }
 

@@ -13,6 +13,13 @@ export interface ServerCommandInput {
   entrypoint?: string[];
   /** The scenario's `stack.app.command`, replacing Cmd as `docker run IMAGE CMD...` does. */
   command?: string[];
+  /** Where `command` is written when not in stack.app.command: a compose service's `command:`. */
+  commandFrom?: string;
+  /**
+   * A compose service's `entrypoint:`, and where it is written. It replaces the image's Entrypoint
+   * and, as in compose (and the engine's create call), the image's Cmd then no longer runs.
+   */
+  entrypointOverride?: { argv: string[]; from: string };
   /** The image's Env (`KEY=value` list as inspect gives it, or a record). */
   imageEnv?: string[] | Record<string, string>;
   /** The scenario's `stack.app.env`, applied over the image's. */
@@ -27,8 +34,10 @@ export interface ServerCommand {
   env: Record<string, string>;
   /** Which variables were set by the scenario (for naming where a value came from). */
   scenarioKeys: Set<string>;
-  /** Where the command line was found: `Entrypoint`, `Cmd` or `stack.app.command`. */
+  /** Where the command line was found: `Entrypoint`, `Cmd`, `stack.app.command` or the compose file's key. */
   where: string;
+  /** The scenario or its compose file wrote it, not the image: values from it are the scenario's. */
+  written: boolean;
 }
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
@@ -63,16 +72,24 @@ export function findServerCommand(input: ServerCommandInput): ServerCommand | un
   const scenarioEnv = input.scenarioEnv ?? {};
   const env = { ...envRecord(input.imageEnv), ...scenarioEnv };
   const scenarioKeys = new Set(Object.keys(scenarioEnv));
-  const entrypoint = input.entrypoint ?? [];
-  const cmd = input.command ?? input.cmd ?? [];
-  const cmdLabel = input.command ? 'stack.app.command' : 'Cmd';
+  const override = input.entrypointOverride;
+  const entrypoint = override?.argv ?? input.entrypoint ?? [];
+  const cmd = input.command ?? (override ? [] : (input.cmd ?? []));
+  const cmdLabel = input.command ? (input.commandFrom ?? 'stack.app.command') : 'Cmd';
+  const entrypointLabel = override?.from ?? 'Entrypoint';
   // The server is found in the whole argv, so `ENTRYPOINT ["/entrypoint.sh"]` + `CMD ["gunicorn",
   // ...]` works and `ENTRYPOINT ["gunicorn"]` + `CMD ["--timeout", "60"]` keeps its arguments.
   const found = scan(expandShells([...entrypoint, ...cmd], env), env);
   if (!found) return undefined;
   const inEntrypoint = entrypoint.length > 0 && scan(expandShells(entrypoint, env), env) !== undefined;
-  const where = inEntrypoint ? (cmd.length > 0 ? `Entrypoint + ${cmdLabel}` : 'Entrypoint') : cmdLabel;
-  return { ...found, scenarioKeys, where };
+  const where = inEntrypoint
+    ? cmd.length > 0
+      ? `${entrypointLabel} + ${cmdLabel}`
+      : entrypointLabel
+    : cmdLabel;
+  // With an override nothing of the image's command line is left; with a command, the flags are in it.
+  const written = input.command !== undefined || override !== undefined;
+  return { ...found, scenarioKeys, where, written };
 }
 
 function expandShells(argv: string[], env: Record<string, string>): ShellToken[] {
@@ -137,7 +154,7 @@ function scan(tokens: ShellToken[], baseEnv: Record<string, string>): Found | un
   return check();
 }
 
-type Found = Omit<ServerCommand, 'where' | 'scenarioKeys'>;
+type Found = Omit<ServerCommand, 'where' | 'scenarioKeys' | 'written'>;
 
 function serverIn(words: string[], env: Record<string, string>): Found | undefined {
   const local = { ...env };

@@ -6,13 +6,14 @@ import path from 'node:path';
 import type { ServerConfig } from '../result/types.js';
 import type { AppSpec } from '../scenario/types.js';
 import { accessLogPlan } from './access-log-injection.js';
+import type { ServerCommandInput } from './command.js';
 import { configFileToRead, detectServerConfig } from './config.js';
 import type { ImageReader } from './image-reader.js';
 
 export async function detectAppServer(
   reader: ImageReader,
   image: string,
-  app: Pick<AppSpec, 'env' | 'command'>,
+  app: AppRun,
   override: { ms: number; source: 'flag' | 'scenario' } | undefined,
 ): Promise<AppServer> {
   const config = await reader.config(image).catch(() => undefined);
@@ -20,6 +21,8 @@ export async function detectAppServer(
     // Best effort: without the image's configuration, what the scenario says still counts.
     const detected = detectServerConfig({
       command: app.command,
+      commandFrom: app.commandFrom,
+      entrypointOverride: app.entrypoint,
       scenarioEnv: app.env,
       override: overrideOf(override),
     });
@@ -31,6 +34,8 @@ export async function detectAppServer(
     cmd: config.cmd,
     entrypoint: config.entrypoint,
     command: app.command,
+    commandFrom: app.commandFrom,
+    entrypointOverride: app.entrypoint,
     imageEnv: config.env,
     scenarioEnv: app.env,
     override: overrideOf(override),
@@ -44,6 +49,13 @@ export async function detectAppServer(
   if (text === undefined && file.named) detected.detectedFrom?.push(`${filePath} not readable in the image`);
   return withAccessLog(detected, withFile);
 }
+
+/** How the app container runs: the scenario's env and command, and what a compose service adds. */
+export type AppRun = Pick<AppSpec, 'env' | 'command'> &
+  Pick<ServerCommandInput, 'commandFrom'> & {
+    /** A compose service's `entrypoint:` (see ServerCommandInput.entrypointOverride). */
+    entrypoint?: ServerCommandInput['entrypointOverride'];
+  };
 
 export interface AppServer {
   server: ServerConfig;

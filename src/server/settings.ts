@@ -91,7 +91,7 @@ export function readSettings(
         put(key, { value, from: `${name}=${value}`, byScenario: inScenario(name), isDefault: false });
     }
   }
-  const byScenario = command.where.includes('stack.app.command');
+  const byScenario = command.written;
   for (const [key, f] of entries(lastFlag(command.args, table.flags))) {
     put(key, { value: f.value, from: `${command.where}: ${f.text}`, byScenario, isDefault: false });
   }

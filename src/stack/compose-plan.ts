@@ -17,6 +17,7 @@ import {
   servicesToStart,
 } from '../compose/index.js';
 import type { AppSpec, ComposeStackSpec, Scenario } from '../scenario/types.js';
+import type { AppRun } from '../server/from-image.js';
 
 export interface ComposePlan {
   project: ComposeProject;
@@ -25,8 +26,8 @@ export interface ComposePlan {
   /** The services to start, app included, in file order, with the images this run uses. */
   services: ComposeService[];
   appService: ComposeService;
-  /** The app as the stack starts it: port, readiness, env and command resolved. */
-  appSpec: AppSpec & { image: string };
+  /** The app as the stack starts it: port, readiness, env, command and entrypoint resolved. */
+  appSpec: AppSpec & AppRun & { image: string };
   postgres?: { service: string; login: PostgresLogin; replaced?: { from: string; by: string } };
   /** One-shot services: something waits for them with service_completed_successfully. */
   oneShots: Set<string>;
@@ -93,8 +94,10 @@ export function planCompose(
       withinMs: scenarioApp?.ready.withinMs ?? 60_000,
     },
   };
-  const command = scenarioApp?.command ?? app.command;
-  if (command) appSpec.command = command;
+  const run = composeAppRun(app, file);
+  if (scenarioApp?.command) appSpec.command = scenarioApp.command;
+  else if (run.command) Object.assign(appSpec, { command: run.command, commandFrom: run.commandFrom });
+  if (run.entrypoint) appSpec.entrypoint = run.entrypoint;
   return {
     project,
     shown,
@@ -105,6 +108,21 @@ export function planCompose(
     oneShots,
     awaitedHealthy,
     builds,
+  };
+}
+
+/**
+ * The command line a compose service runs, as the server detection reads it: its `command:` and
+ * `entrypoint:`, each named where the file writes it (`docker-compose.yml services.web.entrypoint`).
+ */
+export function composeAppRun(
+  service: ComposeService,
+  file: string,
+): Pick<AppRun, 'command' | 'commandFrom' | 'entrypoint'> {
+  const written = (key: string) => `${path.basename(file)} services.${service.name}.${key}`;
+  return {
+    ...(service.command ? { command: service.command, commandFrom: written('command') } : {}),
+    ...(service.entrypoint ? { entrypoint: { argv: service.entrypoint, from: written('entrypoint') } } : {}),
   };
 }
 

@@ -32,6 +32,7 @@ export function timeoutOrigin(server: Pick<ServerConfig, 'timeoutSource' | 'dete
       ? "the scenario's server.timeout"
       : "the image's configuration";
   }
+  if (inComposeFile(setting)) return setting;
   return server.timeoutSource === 'scenario' ? `the scenario's ${setting}` : `the image's ${setting}`;
 }
 
@@ -69,8 +70,13 @@ export function settingOrigin(server: Pick<ServerConfig, 'detectedFrom'>, label:
 export function setTo(origin: SettingOrigin, flag: string, fileKey: string, value: number): string {
   if (origin.in === 'file') return `\`${fileKey} = ${value}\` in ${origin.path} (where the image sets it)`;
   if (origin.in === 'env-args') return `${flag} ${value} in ${origin.where} (where the image sets it)`;
+  if (origin.in === 'command' && inComposeFile(origin.where))
+    return `${flag} ${value} in ${origin.where} (where the compose file sets it)`;
   return `${flag} ${value}`;
 }
+
+/** A compose service's command line, as the plan names it: `docker-compose.yml services.web.command`. */
+const inComposeFile = (where: string) => / services\.[^ ]+\.(command|entrypoint)\b/.test(where);
 
 /** The same, short, for a title: `` `timeout = 31` in /app/gunicorn.conf.py ``, or the flag. */
 export function setToShort(origin: SettingOrigin, flag: string, fileKey: string, value: number): string {

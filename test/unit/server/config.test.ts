@@ -81,6 +81,31 @@ describe('detectServerConfig: gunicorn command lines', () => {
     expect(s.detectedFrom).toContain('gunicorn (Entrypoint + Cmd)');
   });
 
+  it("a compose entrypoint replaces the image's Entrypoint and its Cmd no longer runs, as in compose", () => {
+    const image = { entrypoint: ['/docker-entrypoint.sh'], cmd: ['gunicorn', '--timeout', '90', 'app:app'] };
+    const s = detectServerConfig({
+      ...image,
+      entrypointOverride: {
+        argv: ['gunicorn', '--timeout', '45', 'app:app'],
+        from: 'docker-compose.yml services.web.entrypoint',
+      },
+    });
+    expect(s).toMatchObject({ kind: 'gunicorn', timeoutS: 45, timeoutSource: 'scenario' });
+    expect(s.detectedFrom?.[0]).toBe('gunicorn (docker-compose.yml services.web.entrypoint)');
+    expect(s.detectedFrom).toContain('timeout 45 (docker-compose.yml services.web.entrypoint: --timeout 45)');
+  });
+
+  it("a compose command keeps the image's Entrypoint and is named where the file writes it", () => {
+    const s = detectServerConfig({
+      entrypoint: ['gunicorn'],
+      cmd: ['--timeout', '90', 'app:app'],
+      command: ['--timeout', '20', 'app:app'],
+      commandFrom: 'docker-compose.yml services.web.command',
+    });
+    expect(s).toMatchObject({ kind: 'gunicorn', timeoutS: 20, timeoutSource: 'scenario' });
+    expect(s.detectedFrom?.[0]).toBe('gunicorn (Entrypoint + docker-compose.yml services.web.command)');
+  });
+
   it('tini, ddtrace-run and inline env assignments in front of gunicorn', () => {
     const s = detectServerConfig({
       entrypoint: ['/usr/bin/tini', '--'],

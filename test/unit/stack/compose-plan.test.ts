@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { detectServerConfig } from '../../../src/server/config.js';
 import { planCompose } from '../../../src/stack/compose-plan.js';
 import { aScenario } from '../../support/scenario.js';
 
@@ -90,5 +91,59 @@ describe('planCompose: a service with only build:', () => {
     expect(plan.appSpec.port).toBe(5000);
     expect(plan.appSpec.ready.path).toBe('/');
     expect(plan.builds.get(tag)?.build.context).toBe(dir);
+  });
+});
+
+describe('planCompose: where the app service says how it runs', () => {
+  const plan = (service: string) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'entry-'));
+    writeFileSync(
+      path.join(dir, 'docker-compose.yml'),
+      `services:\n  web:\n    image: team/web:1\n${service}`,
+    );
+    const scenario = aScenario('x', {
+      file: path.join(dir, 'x.yaml'),
+      stack: { services: [], compose: { file: './docker-compose.yml', service: 'web' } },
+    });
+    return planCompose(scenario, { file: './docker-compose.yml', service: 'web' }, { env: {} }).appSpec;
+  };
+
+  it("its entrypoint: (the server detection reads it in place of the image's)", () => {
+    const app = plan('    entrypoint: gunicorn --timeout 45 app:app\n');
+    expect(app.entrypoint).toEqual({
+      argv: ['gunicorn', '--timeout', '45', 'app:app'],
+      from: 'docker-compose.yml services.web.entrypoint',
+    });
+    expect(app.command).toBeUndefined();
+  });
+
+  it('its command:, named as the compose file’s', () => {
+    const app = plan('    command: ["gunicorn", "-t", "20", "app:app"]\n');
+    expect(app.command).toEqual(['gunicorn', '-t', '20', 'app:app']);
+    expect(app.commandFrom).toBe('docker-compose.yml services.web.command');
+    expect(app.entrypoint).toBeUndefined();
+  });
+});
+
+describe('planCompose → server detection: entrypoint ["/bin/sh", "-c"] with the server in command', () => {
+  // compose splits a string command into words, so the container runs `sh -c gunicorn --timeout 5
+  // ...`: sh runs the first word alone (the rest become $0, $1...). gunicorn starts with no flags,
+  // and its default 30 s is the true T, neither the 5 the file seems to say nor the image's 60.
+  it("reads what the container runs: gunicorn with no flags, 30 s, not the image Cmd's --timeout 60", () => {
+    const scenario = aScenario('full', {
+      file: 'test/fixtures/compose/full/scenario.yaml',
+      stack: { services: [], compose: { file: './docker-compose.yml', service: 'web' } },
+    });
+    const app = planCompose(scenario, { file: './docker-compose.yml', service: 'web' }, { env: {} }).appSpec;
+    expect(app.command?.slice(0, 3)).toEqual(['gunicorn', '--timeout', '5']);
+    const server = detectServerConfig({
+      cmd: ['gunicorn', '--bind', '0.0.0.0:8000', '--timeout', '60', 'localmovies.wsgi:application'],
+      command: app.command,
+      commandFrom: app.commandFrom,
+      entrypointOverride: app.entrypoint,
+      scenarioEnv: app.env,
+    });
+    expect(server).toMatchObject({ kind: 'gunicorn', timeoutS: 30, timeoutSource: 'server-default' });
+    expect(server.detectedFrom?.[0]).toBe('gunicorn (docker-compose.yml services.web.command)');
   });
 });
