@@ -7,7 +7,7 @@ import type { RunResult, Severity } from '../result/types.js';
 import { formatCount, formatDuration, formatErrorRate } from '../units/index.js';
 import { isComparison } from './compare.js';
 import { describeChange } from './format-comparison.js';
-import { statusLabel, timeoutBudget, verdictHeadline } from './verdict-view.js';
+import { errorsBeforeTraffic, statusLabel, timeoutBudget, verdictHeadline } from './verdict-view.js';
 
 export interface ConsoleSummaryOptions {
   color: boolean;
@@ -41,11 +41,8 @@ export function formatConsoleSummary(result: RunResult, options: ConsoleSummaryO
     `  flagged   ${count(t.killed, 'killed', 'red')} · ${count(t.critical, 'critical', 'red')} · ${count(t.approaching, 'approaching', 'yellow')} · worker timeouts ${b.workerTimeouts}`,
   ];
   // What the server logged before the first request (boot, setup, readiness): said apart, not counted.
-  const early = result.serverEvents.filter((e) => e.beforeTraffic && e.kind === 'error');
-  if (early.length > 0)
-    lines.push(
-      `  before traffic: ${early.length} error${early.length === 1 ? '' : 's'} in the server's log, not counted: ${oneLine(early[0]!.line)}`,
-    );
+  const early = errorsBeforeTraffic(result);
+  if (early) lines.push(`  before traffic: ${oneLine(early)}`);
   if (result.headroom) {
     lines.push(`  headroom  ${oneLine(result.headroom.summary)}`);
     if (result.headroom.projection) lines.push(`            ${oneLine(result.headroom.projection.words)}`);

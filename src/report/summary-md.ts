@@ -9,7 +9,7 @@ import { reportChecks } from './checks.js';
 import { type Comparison, isComparison } from './compare.js';
 import { formatClock } from './format.js';
 import { formatDelta, formatInterval, formatValue, latencyRule } from './format-comparison.js';
-import { statusLabel, timeoutBudget, verdictHeadline } from './verdict-view.js';
+import { errorsBeforeTraffic, statusLabel, timeoutBudget, verdictHeadline } from './verdict-view.js';
 
 const TOP_FLAGGED = 10;
 const ICON = { passed: '✅', failed: '❌', error: '⚠️', aborted: '⏹️' } as const;
@@ -40,6 +40,8 @@ export function renderSummaryMd(result: RunResult): string {
     `| flagged | **${t.killed}** killed · **${t.critical}** critical · **${t.approaching}** approaching |`,
     `| worker timeouts | ${b.workerTimeouts} |`,
   ];
+  const early = errorsBeforeTraffic(result);
+  if (early) out.push(`| before traffic | ${mdText(early)} |`);
   if (result.integrity.length > 0)
     out.push(`| database checks | ${passedChecks} of ${result.integrity.length} passed |`);
   const checks = reportChecks(result).filter((c) => !c.skipped);

@@ -141,3 +141,14 @@ export function timeoutBudget(result: RunResult): TimeoutBudget {
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
+
+/**
+ * What the server logged as errors before the first request (boot, setup, readiness), said apart
+ * from the verdict, which does not count them: `1 error in the server's log, not counted: LINE`.
+ * Raw text: each summary makes the line safe for where it goes.
+ */
+export function errorsBeforeTraffic(result: Pick<RunResult, 'serverEvents'>): string | undefined {
+  const early = result.serverEvents.filter((e) => e.beforeTraffic && e.kind === 'error');
+  if (early.length === 0) return undefined;
+  return `${early.length} error${early.length === 1 ? '' : 's'} in the server's log, not counted: ${early[0]!.line}`;
+}

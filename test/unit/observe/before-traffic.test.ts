@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createLogObserver } from '../../../src/observe/log-observer.js';
 import { formatConsoleSummary } from '../../../src/report/console-summary.js';
 import { renderHtml } from '../../../src/report/render-html.js';
+import { mdText, renderSummaryMd } from '../../../src/report/summary-md.js';
 import type { ServerEvent } from '../../../src/result/types.js';
 import { defaultBudgets } from '../../../src/scenario/defaults.js';
 import { type JudgeInput, judge } from '../../../src/verdict/judge.js';
@@ -102,6 +103,14 @@ describe('the reports show them apart', () => {
     const text = formatConsoleSummary(withBootError(), { color: false });
     expect(text).toContain(`  before traffic: 1 error in the server's log, not counted: ${bootError.line}`);
     expect(formatConsoleSummary(sampleResult(), { color: false })).not.toContain('before traffic');
+  });
+
+  it('summary.md says the same in its table, the log line made safe for Markdown', () => {
+    const md = renderSummaryMd(withBootError());
+    expect(md).toContain(
+      `| before traffic | 1 error in the server's log, not counted: ${mdText(bootError.line)} |`,
+    );
+    expect(renderSummaryMd(sampleResult())).not.toContain('before traffic');
   });
 
   it('the HTML report lists them in their own table, apart from the events of the traffic', async () => {
