@@ -1,7 +1,8 @@
 // stack.compose with real containers, the parts the bookshelf file does not exercise: a service
 // that is only a build: (built when its image is absent, its build args applied), service_healthy
-// on a check that fails once and then passes, and one that never passes (the start stops naming
-// the service and the check's output, and leaves nothing behind).
+// on a check that fails once and then passes, the app service's own entrypoint (run, and read by
+// the server detection), and a check that never passes (the start stops naming the service and
+// the check's output, and leaves nothing behind).
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InfraError } from '../../../src/errors.js';
@@ -50,6 +51,26 @@ describe.skipIf(!ready)('startStack: compose builds and healthchecks', () => {
       await teardown.run();
     }
   }, 240_000);
+
+  it("runs the app service's entrypoint (the image's Cmd dropped) and reads the server from it", async () => {
+    const runId = uniqueRunId('stack-compose-entrypoint');
+    const teardown = new Teardown();
+    try {
+      const scenario = await loadScenario('test/fixtures/compose/entrypoint/scenario.yaml');
+      const stack = await startStack(scenario, { runId, mockUrls: [], teardown });
+      // The image's gunicorn would not serve this file; the entrypoint's static server does.
+      const res = await fetch(`${stack.baseUrl}/manage.py`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('DJANGO_SETTINGS_MODULE');
+      // Not the image's `gunicorn` Cmd (which would say gunicorn, 30 s, from the image).
+      expect(stack.server.kind).toBe('unknown');
+      expect(stack.server.timeoutSource).not.toBe('image');
+      await stack.stop();
+      expect(leftovers(runId)).toEqual({ containers: [], networks: [] });
+    } finally {
+      await teardown.run();
+    }
+  }, 120_000);
 
   it('a healthcheck that never passes: NOT_READY naming the service and its check output, nothing left', async () => {
     const runId = uniqueRunId('stack-compose-unhealthy');
